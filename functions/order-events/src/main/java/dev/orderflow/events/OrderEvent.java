@@ -1,0 +1,19 @@
+package dev.orderflow.events;
+
+import java.util.List;
+
+/**
+ * The data of every event in the flow. The order id is the event's {@code subject} and {@code partitionkey}.
+ */
+public interface OrderEvent {
+
+    String orderId();
+
+    /**
+     * The data fields an event of this kind cannot do without, as dotted paths ({@code order.lines[0].sku}).
+     * By default every record component, recursively; a payload that tolerates gaps overrides this.
+     */
+    default List<String> missingFields() {
+        return Payloads.missingFields(this);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.orderflow.testing;
+
+import static dev.orderflow.testing.ReplyAssertions.assertNoStackTrace;
+import static dev.orderflow.testing.ReplyAssertions.assertRefused;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The HTTP contract every function keeps, whatever its logic: malformed requests get a 4xx naming the fault (never a
+ * 5xx, which the broker would retry forever), both content modes work, and a redelivered event gets the same reply.
+ * A function's test extends this and names one valid event.
+ */
+public abstract class CloudEventContractTest {
+
+    /** An event the function accepts and answers with a reply. */
+    protected abstract Event validEvent();
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldAnswerARedeliveredEventWithTheSameReply(Mode mode) {
+        Event event = validEvent();
+        Reply first = event.post(mode);
+        Reply second = event.post(mode);
+        assertEquals(200, first.status(), first.body());
+        assertEquals(first.id(), second.id(), "same reply id");
+        assertEquals(first.type(), second.type());
+        assertEquals(first.data().getMap(""), second.data().getMap(""), "same reply data");
+    }
+
+    @Test
+    void shouldDeriveDifferentReplyIdsForDifferentEvents() {
+        Reply first = validEvent().post(Mode.BINARY);
+        Reply second = validEvent().post(Mode.BINARY);
+        assertNotEquals(first.id(), second.id());
+    }
+
+    static Stream<Arguments> requiredAttributes() {
+        return Stream.of(Mode.values()).flatMap(mode -> Stream.of("id", "source", "type", "specversion")
+                .map(attribute -> Arguments.of(mode, attribute)));
+    }
+
+    @ParameterizedTest(name = "{0} without {1}")
+    @MethodSource("requiredAttributes")
+    void shouldRefuseAnEventWithoutARequiredAttribute(Mode mode, String attribute) {
+        assertRefused(validEvent().attribute(attribute, null).post(mode), 400,
+                "missing required CloudEvent attribute '" + attribute + "'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseAnEventWithABlankId(Mode mode) {
+        assertRefused(validEvent().id(" ").post(mode), 400, "missing required CloudEvent attribute 'id'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "0.3", "2.0", "1" })
+    void shouldRefuseASpecVersionOtherThan1_0(String specVersion) {
+        for (Mode mode : Mode.values()) {
+            assertRefused(validEvent().attribute("specversion", specVersion).post(mode), 400, "specversion must be 1.0");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseATypeTheFunctionDoesNotConsume(Mode mode) {
+        assertRefused(validEvent().attribute("type", "dev.orderflow.unknown.v1").post(mode), 400,
+                "not type 'dev.orderflow.unknown.v1'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseAnEventWithoutData(Mode mode) {
+        assertRefused(validEvent().data(null).post(mode), 400, "data is missing");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseDataThatIsNotAnObject(Mode mode) {
+        assertRefused(validEvent().data(List.of(1, 2)).post(mode), 400, "data must be a JSON object, not an array");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseDataWithoutTheOrderId(Mode mode) {
+        Event event = validEvent();
+        ObjectNode data = Event.json(event.data());
+        data.remove("orderId");
+        assertRefused(event.data(data).post(mode), 400, "missing required field orderId");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseDataWhoseFieldHasTheWrongType(Mode mode) {
+        Event event = validEvent();
+        ObjectNode data = Event.json(event.data());
+        data.putObject("orderId").put("nested", true);
+        assertRefused(event.data(data).post(mode), 400, "'orderId' must be a string");
+    }
+
+    @Test
+    void shouldRefuseABinaryBodyThatIsNotJson() {
+        Reply reply = Reply.of(validEvent().request(Mode.BINARY).body("{not json").post("/"));
+        assertRefused(reply, 400, "the event data is not valid JSON");
+    }
+
+    @Test
+    void shouldRefuseAStructuredBodyThatIsNotJson() {
+        Reply reply = Reply.of(given().contentType("application/cloudevents+json").body("{\"id\": ").post("/"));
+        assertRefused(reply, 400, "the structured CloudEvent is not valid JSON");
+    }
+
+    @Test
+    void shouldRefuseAStructuredBodyThatIsNotAnObject() {
+        Reply reply = Reply.of(given().contentType("application/cloudevents+json").body("[1]").post("/"));
+        assertRefused(reply, 400, "a structured CloudEvent is a JSON object, not an array");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyBody() {
+        Reply reply = Reply.of(given().contentType("application/cloudevents+json").post("/"));
+        assertRefused(reply, 400, "is empty");
+    }
+
+    @Test
+    void shouldRefuseBinaryDataThatIsNotJson() {
+        Reply reply = Reply.of(validEvent().request(Mode.BINARY).contentType("text/plain").body("hello").post("/"));
+        assertRefused(reply, 415, "Content-Type must be application/json");
+    }
+
+    @Test
+    void shouldRefuseBatchMode() {
+        Reply reply = Reply.of(given().contentType("application/cloudevents-batch+json").body("[]").post("/"));
+        assertRefused(reply, 415, "batch mode");
+    }
+
+    @Test
+    void shouldRefuseAPlainJsonRequestThatIsNotACloudEvent() {
+        Reply reply = Reply.of(given().contentType("application/json").body("{\"orderId\":\"o-1\"}").post("/"));
+        assertRefused(reply, 400, "not a CloudEvent");
+    }
+
+    @Test
+    void shouldRefuseMethodsOtherThanPost() {
+        given().get("/").then().statusCode(405).header("Allow", containsString("POST"))
+                .body("message", containsString("method GET is not allowed"));
+    }
+
+    @Test
+    void shouldListPostWhenProbedWithOptions() {
+        given().options("/").then().statusCode(200).header("Allow", containsString("POST"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseAMalformedTraceparentExtension(Mode mode) {
+        assertRefused(validEvent().traceparent("00-abc-def-01").post(mode), 400,
+                "the CloudEvent extension traceparent is not a W3C trace context");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "garbage", "00-00000000000000000000000000000000-0000000000000001-01",
+            "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra" })
+    void shouldRefuseAMalformedTraceparentHeader(String traceparent) {
+        assertRefused(validEvent().header("traceparent", traceparent).post(Mode.BINARY), 400,
+                "the HTTP header traceparent is not a W3C trace context");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseATimeThatIsNotRfc3339(Mode mode) {
+        assertRefused(validEvent().attribute("time", "yesterday").post(mode), 400, "invalid CloudEvent");
+    }
+
+    @Test
+    void shouldNeverLeakAStackTrace() {
+        String body = given().contentType("application/cloudevents+json")
+                .body("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/t\",\"type\":{\"a\":1}}")
+                .post("/").then().statusCode(400).extract().asString();
+        assertNoStackTrace(body);
+    }
+}
