@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.orderflow.events.Address;
 import dev.orderflow.events.EventTypes;
+import dev.orderflow.events.Money;
 import dev.orderflow.events.Order;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.OrderRejected;
@@ -25,8 +26,6 @@ import dev.orderflow.function.NextEvent;
  */
 @ApplicationScoped
 public class OrderValidator {
-
-    private static final int MONEY_SCALE = 2;
 
     private final ValidationRules rules;
     private final Pattern skuPattern;
@@ -46,10 +45,10 @@ public class OrderValidator {
         checkPayment(order.payment(), reasons);
         checkAddress(order.shippingAddress(), reasons);
         if (linesValid) {
-            BigDecimal total = order.total().setScale(MONEY_SCALE);
+            BigDecimal total = Money.of(order.total());
             if (total.compareTo(rules.maxOrderTotal()) > 0) {
-                reasons.add("order total " + total.toPlainString() + " exceeds the limit of "
-                        + rules.maxOrderTotal().toPlainString());
+                reasons.add("order total " + Money.format(total) + " exceeds the limit of "
+                        + Money.format(rules.maxOrderTotal()));
             }
             if (reasons.isEmpty()) {
                 return NextEvent.of(EventTypes.ORDER_VALIDATED, new OrderValidated(order.orderId(), total, order));
@@ -102,8 +101,8 @@ public class OrderValidator {
             reasons.add(prefix + "unitPrice is missing");
         } else if (line.unitPrice().signum() <= 0) {
             reasons.add(prefix + "unitPrice " + line.unitPrice().toPlainString() + " is not positive");
-        } else if (line.unitPrice().stripTrailingZeros().scale() > MONEY_SCALE) {
-            reasons.add(prefix + "unitPrice " + line.unitPrice().toPlainString() + " has more than " + MONEY_SCALE
+        } else if (line.unitPrice().stripTrailingZeros().scale() > Money.SCALE) {
+            reasons.add(prefix + "unitPrice " + line.unitPrice().toPlainString() + " has more than " + Money.SCALE
                     + " decimals");
         }
     }
