@@ -1,0 +1,34 @@
+package dev.orderflow.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+class OtlpSpanExportTest {
+
+    final OtlpSpanExport export = new OtlpSpanExport();
+
+    @Test
+    void shouldNotExportWithoutAnEndpoint() {
+        SpanExporter exporter = export.spanExporter(Optional.empty(), Optional.of(" "));
+        assertThat(exporter).isNotInstanceOf(OtlpHttpSpanExporter.class);
+    }
+
+    @Test
+    void shouldExportToTheTracesPathOfTheBaseEndpoint() {
+        SpanExporter exporter = export.spanExporter(Optional.of("http://collector:4318/"), Optional.empty());
+        assertThat(exporter).isInstanceOf(OtlpHttpSpanExporter.class);
+        assertThat(exporter.toString()).contains("endpoint=http://collector:4318/v1/traces");
+    }
+
+    @Test
+    void shouldPreferTheTracesEndpoint() {
+        SpanExporter exporter = export.spanExporter(Optional.of("http://a:4318"), Optional.of("http://b:4318/traces"));
+        assertThat(exporter.toString()).contains("endpoint=http://b:4318/traces");
+    }
+}

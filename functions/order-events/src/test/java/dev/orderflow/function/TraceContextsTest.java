@@ -1,0 +1,60 @@
+package dev.orderflow.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+
+class TraceContextsTest {
+
+    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    @ParameterizedTest
+    @ValueSource(strings = { TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00",
+            "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-future" })
+    void shouldAcceptW3cTraceparents(String value) {
+        assertThat(TraceContexts.isValidTraceparent(value)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "garbage", "00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01",
+            "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+            "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
+            "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra",
+            "00-0af7651916cd43dd8448eb211c80319-b7ad6b7169203331-01" })
+    void shouldRefuseMalformedTraceparents(String value) {
+        assertThat(TraceContexts.isValidTraceparent(value)).isFalse();
+        assertThatThrownBy(() -> TraceContexts.requireValid("the header", value, null))
+                .isInstanceOfSatisfying(EventException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageStartingWith("the header traceparent is not a W3C trace context");
+    }
+
+    @Test
+    void shouldRefuseAnOverlongTracestate() {
+        assertThatThrownBy(() -> TraceContexts.requireValid("x", TRACEPARENT, "a=" + "b".repeat(600)))
+                .hasMessageContaining("tracestate is longer than 512");
+    }
+
+    @Test
+    void shouldExtractTheRemoteParentAndInjectItBack() {
+        Context context = TraceContexts.extract(TRACEPARENT, "vendor=1");
+        SpanContext parent = Span.fromContext(context).getSpanContext();
+        assertThat(parent.isRemote()).isTrue();
+        assertThat(parent.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(TraceContexts.inject(context)).isEqualTo(Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=1"));
+    }
+
+    @Test
+    void shouldExtractTheRootContextWithoutATraceparent() {
+        assertThat(Span.fromContext(TraceContexts.extract(null, null)).getSpanContext().isValid()).isFalse();
+    }
+}
