@@ -1,8 +1,5 @@
 package dev.orderflow.function;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,16 +9,13 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.message.MessageReader;
-import io.cloudevents.http.HttpMessageFactory;
-import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
@@ -33,7 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.orderflow.events.Extensions;
+import dev.orderflow.function.CloudEventReader.Mode;
 
 /**
  * Stands in front of Funqy's route and keeps the broker's contract for what Funqy gets wrong on its own: a request
@@ -56,15 +50,6 @@ public class CloudEventGate {
     /** After Quarkus's body handler, before Funqy's route (default order). */
     static final int ROUTE_ORDER = -100;
 
-    static final String STRUCTURED = "application/cloudevents+json";
-    static final String BATCH = "application/cloudevents-batch+json";
-    static final String JSON = "application/json";
-    private static final String SPEC_VERSION = "1.0";
-    private static final String CE_PREFIX = "ce-";
-    private static final List<String> REQUIRED = List.of("id", "source", "type", "specversion");
-
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final JsonFormat structuredFormat = new JsonFormat();
     private final long maxBodySize;
     private volatile Set<String> consumedTypes;
 
@@ -107,100 +92,57 @@ public class CloudEventGate {
         if (request.method() != HttpMethod.POST) {
             throw EventException.methodNotAllowed(request.method().name());
         }
-        String mediaType = mediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        CloudEventReader.Headers headers = headers(request);
         Buffer body = ctx.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        Mode mode = CloudEventReader.mode(headers);
         CloudEvent event;
-        if (BATCH.equals(mediaType)) {
-            throw EventException.unsupportedMediaType("batch mode (" + BATCH + ") is not supported: send one event per request");
-        } else if (mediaType != null && mediaType.startsWith("application/cloudevents")) {
-            if (!STRUCTURED.equals(mediaType)) {
-                throw EventException.unsupportedMediaType("structured CloudEvents must be " + STRUCTURED + ", not " + mediaType);
-            }
+        if (mode == Mode.STRUCTURED) {
             // The content type decides the mode; Funqy would take ce-* headers for binary mode instead.
-            request.headers().names().stream().filter(CloudEventGate::isCeHeader).toList()
+            request.headers().names().stream().filter(CloudEventReader::isCeHeader).toList()
                     .forEach(request.headers()::remove);
-            event = readStructured(bytes);
-        } else if (request.headers().names().stream().anyMatch(CloudEventGate::isCeHeader)) {
-            event = readBinary(request, mediaType, bytes);
+            event = CloudEventReader.readStructured(bytes);
         } else {
-            throw EventException.invalidEvent("not a CloudEvent: send binary mode (ce-id, ce-source, ce-type and "
-                    + "ce-specversion headers with a JSON body) or structured mode (Content-Type: " + STRUCTURED + ")");
+            String mediaType = CloudEventReader.mediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+            if (!CloudEventReader.JSON.equals(mediaType)) {
+                throw EventException.unsupportedMediaType("Content-Type must be " + CloudEventReader.JSON
+                        + " for the event data, not " + (mediaType == null ? "absent" : mediaType));
+            }
+            event = CloudEventReader.readBinary(headers, bytes);
         }
+        requireJsonObjectData(event, mode, bytes);
         requireConsumedType(event.getType());
-        TraceContexts.requireValid("the HTTP header", request.getHeader(Extensions.TRACEPARENT),
-                request.getHeader(Extensions.TRACESTATE));
-        TraceContexts.requireValid("the CloudEvent extension", stringExtension(event, Extensions.TRACEPARENT),
-                stringExtension(event, Extensions.TRACESTATE));
+        CloudEventReader.requireValidTraceContext(headers, event);
         return true;
     }
 
-    private CloudEvent readStructured(byte[] bytes) {
-        JsonNode json = parseJson(bytes, "the structured CloudEvent");
-        if (!json.isObject()) {
-            throw EventException.invalidEvent("a structured CloudEvent is a JSON object, not " + describe(json));
+    /** Funqy binds the data to a record: it must be a JSON object, inline in structured mode. */
+    private static void requireJsonObjectData(CloudEvent event, Mode mode, byte[] body) {
+        String contentType = event.getDataContentType();
+        if (mode == Mode.STRUCTURED && contentType != null
+                && !CloudEventReader.JSON.equals(CloudEventReader.mediaType(contentType))) {
+            throw EventException.unsupportedMediaType("datacontenttype must be " + CloudEventReader.JSON + ", not "
+                    + contentType);
         }
-        for (String attribute : REQUIRED) {
-            JsonNode value = json.get(attribute);
-            if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
-                throw EventException.missingAttribute(attribute);
-            }
-            if (!value.isTextual()) {
-                throw EventException.invalidEvent("CloudEvent attribute '" + attribute + "' must be a string, not "
-                        + describe(value));
-            }
-        }
-        requireSpecVersion(json.get("specversion").asText());
-        JsonNode dataContentType = json.get("datacontenttype");
-        if (dataContentType != null && !JSON.equals(mediaType(dataContentType.asText()))) {
-            throw EventException.unsupportedMediaType("datacontenttype must be " + JSON + ", not " + dataContentType.asText());
-        }
-        if (json.has("data_base64")) {
-            throw EventException.unsupportedMediaType("data_base64 is not accepted: data must be a JSON object in 'data'");
-        }
-        requireObjectData(json.get("data"));
-        try {
-            return structuredFormat.deserialize(bytes);
-        } catch (RuntimeException e) {
-            throw EventException.invalidEvent("invalid CloudEvent: " + sdkMessage(e));
-        }
-    }
-
-    private CloudEvent readBinary(HttpServerRequest request, String mediaType, byte[] bytes) {
-        for (String attribute : REQUIRED) {
-            String value = request.getHeader(CE_PREFIX + attribute);
-            if (value == null || value.isBlank()) {
-                throw EventException.missingAttribute(attribute);
-            }
-        }
-        requireSpecVersion(request.getHeader("ce-specversion"));
-        if (mediaType == null || !JSON.equals(mediaType)) {
-            throw EventException.unsupportedMediaType("Content-Type must be " + JSON + " for the event data, not "
-                    + (mediaType == null ? "absent" : mediaType));
-        }
-        requireObjectData(bytes.length == 0 ? null : parseJson(bytes, "the event data"));
-        try {
-            MessageReader reader = HttpMessageFactory.createReader(
-                    headers -> request.headers().forEach(headers::accept), bytes);
-            return reader.toEvent();
-        } catch (RuntimeException e) {
-            throw EventException.invalidEvent("invalid CloudEvent: " + sdkMessage(e));
-        }
-    }
-
-    private void requireSpecVersion(String specVersion) {
-        if (!SPEC_VERSION.equals(specVersion)) {
-            throw EventException.invalidEvent("specversion must be " + SPEC_VERSION + ", not '" + specVersion + "'");
-        }
-    }
-
-    private static void requireObjectData(JsonNode data) {
-        if (data == null || data.isNull() || data.isMissingNode()) {
+        CloudEventData data = event.getData();
+        if (data == null) {
             throw EventException.invalidEvent("data is missing: the event carries a JSON object");
         }
-        if (!data.isObject()) {
-            throw EventException.invalidEvent("data must be a JSON object, not " + describe(data));
+        JsonNode node;
+        if (data instanceof JsonCloudEventData json) {
+            node = json.getNode();
+        } else if (mode == Mode.STRUCTURED) {
+            throw EventException.unsupportedMediaType("data_base64 is not accepted: data must be a JSON object in 'data'");
+        } else {
+            node = CloudEventReader.parseJson(body, "the event data");
         }
+        if (!node.isObject()) {
+            throw EventException.invalidEvent("data must be a JSON object, not " + CloudEventReader.describe(node));
+        }
+    }
+
+    private static CloudEventReader.Headers headers(HttpServerRequest request) {
+        return CloudEventReader.Headers.of(request::getHeader, action -> request.headers().forEach(action));
     }
 
     private void requireConsumedType(String type) {
@@ -208,18 +150,6 @@ public class CloudEventGate {
         if (!types.contains(type)) {
             throw EventException.invalidEvent("this function consumes " + String.join(", ", types) + ", not type '"
                     + type + "'");
-        }
-    }
-
-    private JsonNode parseJson(byte[] bytes, String what) {
-        if (bytes.length == 0) {
-            throw EventException.invalidEvent(what + " is empty");
-        }
-        try {
-            return mapper.readTree(bytes);
-        } catch (IOException e) {
-            throw EventException.invalidEvent(what + " is not valid JSON: " + firstLine(
-                    e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
         }
     }
 
@@ -305,48 +235,7 @@ public class CloudEventGate {
         return "an object";
     }
 
-    private static String describe(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> "an object";
-        };
-    }
-
-    /** The innermost message of what the CloudEvents SDK threw, without exception class names. */
-    private static String sdkMessage(RuntimeException e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return firstLine(t instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : t.getMessage());
-    }
-
-    private static String stringExtension(CloudEvent event, String name) {
-        Object value = event.getExtension(name);
-        return value == null ? null : value.toString();
-    }
-
-    private static boolean isCeHeader(String name) {
-        return name.length() > CE_PREFIX.length() && name.regionMatches(true, 0, CE_PREFIX, 0, CE_PREFIX.length());
-    }
-
-    static String mediaType(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            return null;
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
     private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return CloudEventReader.firstLine(message);
     }
 }
