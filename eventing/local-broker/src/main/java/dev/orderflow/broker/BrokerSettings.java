@@ -1,0 +1,34 @@
+package dev.orderflow.broker;
+
+import java.util.Map;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The local broker's settings, from {@code orderflow.broker.*} (see application.properties and the README). */
+@ConfigMapping(prefix = "orderflow.broker")
+public interface BrokerSettings {
+
+    /** The directory of Broker, Trigger, ConfigMap and KafkaSink manifests to serve. */
+    @WithDefault("eventing")
+    String manifests();
+
+    /**
+     * Where each Knative Service that a Trigger names listens locally, by service name: {@code
+     * orderflow.broker.subscribers.payment=http://127.0.0.1:8082} ({@code ORDERFLOW_BROKER_SUBSCRIBERS_PAYMENT}).
+     */
+    Map<String, String> subscribers();
+
+    /** Events of one Trigger in flight at once in unordered mode (the Kafka broker's max.poll.records). */
+    @WithDefault("100")
+    int maxInFlight();
+
+    /** The largest event the ingress takes; larger ones get 413. Kafka's default record limit is 1 MiB. */
+    @WithDefault("1000K")
+    MemorySize maxEventSize();
+
+    /** How many events the event log keeps. */
+    @WithDefault("20000")
+    int eventLogCapacity();
+}

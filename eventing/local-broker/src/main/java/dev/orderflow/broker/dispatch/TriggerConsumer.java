@@ -1,0 +1,238 @@
+package dev.orderflow.broker.dispatch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import dev.orderflow.broker.manifest.TriggerResource;
+
+/**
+ * One Trigger's Kafka consumer (its own consumer group, so each Trigger progresses on its own). The poll loop owns
+ * the consumer and never speaks HTTP: it hands records to the {@link RecordDispatcher} and commits an offset only
+ * when every record before it is settled, so a restart redelivers what was in flight and loses nothing.
+ *
+ * <pre>
+ * poll ─▶ pending (per partition) ─▶ dispatch ─▶ … settled ─▶ done queue ─▶ commit lowest unsettled offset
+ * </pre>
+ *
+ * Unordered (the default) keeps up to {@code maxInFlight} records of the Trigger in flight at once; ordered
+ * ({@code kafka.eventing.knative.dev/delivery.order: ordered}) delivers one record at a time per partition.
+ */
+public final class TriggerConsumer implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(TriggerConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long COMMIT_INTERVAL_MS = 100;
+    private static final int MAX_POLL_RECORDS = 500;
+
+    private final TriggerResource trigger;
+    private final String topic;
+    private final RecordDispatcher dispatcher;
+    private final int maxInFlight;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> settled = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private int inFlight;
+    private long lastCommit;
+
+    public TriggerConsumer(TriggerResource trigger, String topic, String bootstrapServers, RecordDispatcher dispatcher,
+            int maxInFlight) {
+        this.trigger = trigger;
+        this.topic = topic;
+        this.dispatcher = dispatcher;
+        this.maxInFlight = trigger.ordered() ? Integer.MAX_VALUE : maxInFlight;
+        this.consumer = new KafkaConsumer<>(properties(trigger, bootstrapServers), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    static Properties properties(TriggerResource trigger, String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, trigger.consumerGroup());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, trigger.consumerGroup());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // The broker initialises each group at the end of the topic before taking events (as Knative does when a
+        // Trigger becomes ready); earliest only matters if those offsets were lost, and then nothing is skipped.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(MAX_POLL_RECORDS));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        return p;
+    }
+
+    /** Offsets of one partition: what was polled and is not yet settled, in offset order. */
+    private static final class PartitionProgress {
+        final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+        final TreeSet<Long> unsettled = new TreeSet<>();
+        long next = -1;
+        long committed = -1;
+        int inFlight;
+        boolean paused;
+
+        long committable() {
+            return unsettled.isEmpty() ? next : unsettled.first();
+        }
+    }
+
+    @Override
+    public void run() {
+        Thread.currentThread().setName("trigger-" + trigger.name());
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (running) {
+                settle();
+                pump();
+                commitIfDue(false);
+                try {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        PartitionProgress p = progress(new TopicPartition(record.topic(), record.partition()));
+                        p.pending.add(record);
+                        p.unsettled.add(record.offset());
+                        p.next = record.offset() + 1;
+                    }
+                } catch (WakeupException woken) {
+                    // a delivery settled, or stop() was called: loop around
+                }
+            }
+            settle();
+            commitIfDue(true);
+        } catch (RuntimeException e) {
+            LOG.errorf("trigger=%s consumer failed: %s", trigger.name(), e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    /** Hands pending records to the dispatcher as the delivery order allows. */
+    private void pump() {
+        for (Map.Entry<TopicPartition, PartitionProgress> e : partitions.entrySet()) {
+            PartitionProgress p = e.getValue();
+            while (!p.pending.isEmpty() && inFlight < maxInFlight && (!trigger.ordered() || p.inFlight == 0)) {
+                ConsumerRecord<String, byte[]> record = p.pending.poll();
+                p.inFlight++;
+                inFlight++;
+                dispatcher.dispatch(record).whenComplete((ok, error) -> {
+                    settled.add(record);
+                    consumer.wakeup();
+                });
+            }
+            boolean full = p.pending.size() >= MAX_POLL_RECORDS;
+            if (full && !p.paused) {
+                consumer.pause(List.of(e.getKey()));
+                p.paused = true;
+            } else if (!full && p.paused) {
+                consumer.resume(List.of(e.getKey()));
+                p.paused = false;
+            }
+        }
+    }
+
+    private void settle() {
+        ConsumerRecord<String, byte[]> record;
+        while ((record = settled.poll()) != null) {
+            PartitionProgress p = partitions.get(new TopicPartition(record.topic(), record.partition()));
+            if (p != null) {
+                inFlight--;
+                p.inFlight--;
+                p.unsettled.remove(record.offset());
+            }
+        }
+    }
+
+    private void commitIfDue(boolean now) {
+        long at = System.currentTimeMillis();
+        if (!now && at - lastCommit < COMMIT_INTERVAL_MS) {
+            return;
+        }
+        lastCommit = at;
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        partitions.forEach((tp, p) -> {
+            long committable = p.committable();
+            if (committable > p.committed) {
+                offsets.put(tp, new OffsetAndMetadata(committable));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                if (now) {
+                    consumer.commitSync(offsets, Duration.ofSeconds(5));
+                } else {
+                    consumer.commitAsync(offsets, (done, error) -> {
+                        if (error != null) {
+                            LOG.debugf("trigger=%s commit failed: %s", trigger.name(), error.toString());
+                        }
+                    });
+                }
+                offsets.forEach((tp, offset) -> partitions.get(tp).committed = offset.offset());
+                return;
+            } catch (WakeupException woken) {
+                // a delivery settled meanwhile; commit again
+            } catch (RuntimeException e) {
+                LOG.warnf("trigger=%s commit failed: %s", trigger.name(), e.toString());
+                return;
+            }
+        }
+    }
+
+    private PartitionProgress progress(TopicPartition partition) {
+        return partitions.computeIfAbsent(partition, tp -> new PartitionProgress());
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            settle();
+            commitIfDue(true);
+            // What was in flight on these partitions is redelivered by their next owner.
+            revoked.forEach(partitions::remove);
+            inFlight = partitions.values().stream().mapToInt(p -> p.inFlight).sum();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            LOG.debugf("trigger=%s assigned=%s", trigger.name(), assigned);
+        }
+    }
+
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean running() {
+        return running;
+    }
+}

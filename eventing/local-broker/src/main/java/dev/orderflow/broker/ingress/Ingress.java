@@ -1,0 +1,227 @@
+package dev.orderflow.broker.ingress;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import dev.orderflow.broker.BrokerRuntime;
+import dev.orderflow.broker.BrokerSettings;
+import dev.orderflow.broker.log.EventLog;
+import dev.orderflow.broker.manifest.BrokerResource;
+import dev.orderflow.events.Extensions;
+import dev.orderflow.function.CloudEventReader;
+import dev.orderflow.function.EventException;
+import dev.orderflow.function.TraceContexts;
+
+/**
+ * The broker's HTTP side, as the Knative Kafka receiver has it: {@code POST /<namespace>/<broker>} takes an event in
+ * binary or structured mode and answers 202 once Kafka acknowledged it; {@code GET /<namespace>/<broker>/events}
+ * shows the event log.
+ *
+ * <pre>
+ * 202 stored · 400 not a valid CloudEvent · 404 no such broker · 405 not POST · 413 too large · 415 batch
+ * 503 broker starting or Kafka unavailable (retry)
+ * </pre>
+ */
+@ApplicationScoped
+public class Ingress {
+
+    private static final Logger LOG = Logger.getLogger(Ingress.class);
+    private static final int RECENT_SUBJECTS = 20;
+
+    private final BrokerRuntime runtime;
+    private final BrokerSettings settings;
+    private final EventLog log;
+    private final Tracer tracer;
+
+    public Ingress(BrokerRuntime runtime, BrokerSettings settings, EventLog log, Tracer tracer) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.log = log;
+        this.tracer = tracer;
+    }
+
+    void routes(@Observes Router router) {
+        long limit = settings.maxEventSize().asLongValue();
+        router.get("/:namespace/:broker/events").handler(this::events);
+        router.post("/:namespace/:broker").handler(BodyHandler.create(false).setBodyLimit(limit)).handler(this::receive);
+        router.route("/:namespace/:broker").handler(this::notPost);
+        router.route("/:namespace/:broker").failureHandler(ctx -> fail(ctx, limit));
+        router.route("/:namespace/:broker/events").failureHandler(ctx -> fail(ctx, limit));
+    }
+
+    void receive(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Optional<BrokerResource> broker = broker(ctx);
+        if (broker.isEmpty()) {
+            error(ctx.response(), 404, "no broker " + ctx.pathParam("namespace") + "/" + ctx.pathParam("broker"));
+            return;
+        }
+        if (!runtime.ready()) {
+            error(ctx.response(), 503, "the broker is starting");
+            return;
+        }
+        CloudEventReader.Headers headers = CloudEventReader.Headers.of(request::getHeader,
+                action -> request.headers().forEach(action));
+        CloudEvent event;
+        try {
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            event = CloudEventReader.read(headers, body);
+            CloudEventReader.requireValidTraceContext(headers, event);
+        } catch (EventException e) {
+            error(ctx.response(), e.status(), e.getMessage());
+            return;
+        }
+        Span span = receiveSpan(broker.get(), event, headers);
+        Map<String, String> trace = TraceContexts.inject(Context.root().with(span));
+        CloudEvent traced = withTraceExtensions(event, trace);
+        runtime.publisher().publish(broker.get().topic(), traced, trace).whenComplete((metadata, error) -> {
+            if (error != null) {
+                span.setStatus(StatusCode.ERROR, "kafka unavailable");
+                span.end();
+                LOG.warnf("broker=%s event=%s status=503 reason=\"%s\"", broker.get().name(), event.getId(),
+                        error.getMessage());
+                error(ctx.response(), 503, "the event could not be stored: Kafka is unavailable, retry later");
+                return;
+            }
+            span.setAttribute("messaging.kafka.partition", metadata.partition());
+            span.setAttribute("messaging.kafka.offset", metadata.offset());
+            span.end();
+            if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(202).end();
+            }
+        });
+    }
+
+    /** The receive span continues the sender's trace: the W3C header if any, else the event's extension. */
+    private Span receiveSpan(BrokerResource broker, CloudEvent event, CloudEventReader.Headers headers) {
+        String traceparent = headers.get(Extensions.TRACEPARENT);
+        Context parent = traceparent != null
+                ? TraceContexts.extract(traceparent, headers.get(Extensions.TRACESTATE))
+                : TraceContexts.extract(CloudEventReader.extension(event, Extensions.TRACEPARENT),
+                        CloudEventReader.extension(event, Extensions.TRACESTATE));
+        return tracer.spanBuilder("knative.receive " + event.getType())
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("cloudevents.event_id", event.getId())
+                .setAttribute("cloudevents.event_source", event.getSource().toString())
+                .setAttribute("cloudevents.event_type", event.getType())
+                .setAttribute("cloudevents.event_subject", event.getSubject() == null ? "" : event.getSubject())
+                .setAttribute("messaging.destination.name", broker.topic())
+                .startSpan();
+    }
+
+    /** The event carries its trace context as extensions too, so it survives any hop that drops headers. */
+    private static CloudEvent withTraceExtensions(CloudEvent event, Map<String, String> trace) {
+        CloudEventBuilder builder = CloudEventBuilder.from(event);
+        trace.forEach(builder::withExtension);
+        return builder.build();
+    }
+
+    void events(RoutingContext ctx) {
+        if (broker(ctx).isEmpty()) {
+            error(ctx.response(), 404, "no broker " + ctx.pathParam("namespace") + "/" + ctx.pathParam("broker"));
+            return;
+        }
+        String subject = ctx.request().getParam("subject");
+        JsonObject body = new JsonObject();
+        if (subject != null) {
+            body.put("subject", subject).put("events", entries(log.bySubject(subject)));
+        } else {
+            JsonArray subjects = new JsonArray();
+            log.recent(RECENT_SUBJECTS).forEach((s, entries) -> subjects.add(new JsonObject().put("subject", s)
+                    .put("events", entries(entries))));
+            body.put("subjects", subjects);
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
+    }
+
+    private static JsonArray entries(List<EventLog.Entry> entries) {
+        JsonArray array = new JsonArray();
+        for (EventLog.Entry e : entries) {
+            JsonArray deliveries = new JsonArray();
+            e.deliveries().forEach(d -> deliveries.add(new JsonObject()
+                    .put("trigger", d.trigger())
+                    .put("subscriber", d.subscriber())
+                    .put("outcome", d.outcome().name().toLowerCase())
+                    .put("status", d.status())
+                    .put("attempts", d.attempts())
+                    .put("millis", d.millis())
+                    .put("at", d.at().toString())
+                    .put("reply", d.replyType())));
+            array.add(new JsonObject()
+                    .put("id", e.id())
+                    .put("source", e.source())
+                    .put("type", e.type())
+                    .put("time", e.time())
+                    .put("storedAt", e.storedAt() == null ? null : e.storedAt().toString())
+                    .put("traceId", e.traceId())
+                    .put("topic", e.topic())
+                    .put("partition", e.partition())
+                    .put("offset", e.offset())
+                    .put("deliveries", deliveries));
+        }
+        return array;
+    }
+
+    void notPost(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.OPTIONS) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS").setStatusCode(200).end();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS");
+        error(ctx.response(), 405, "method " + ctx.request().method().name() + " is not allowed: post events");
+    }
+
+    private void fail(RoutingContext ctx, long limit) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            error(ctx.response(), 413, "the event is larger than the limit of " + limit + " bytes");
+        } else if (status >= 400 && status < 500) {
+            error(ctx.response(), status, HttpResponseStatus.valueOf(status).reasonPhrase());
+        } else {
+            Throwable failure = ctx.failure();
+            LOG.errorf("status=500 error=%s", failure == null ? "none" : failure.getClass().getName());
+            error(ctx.response(), 500, "internal error");
+        }
+    }
+
+    private Optional<BrokerResource> broker(RoutingContext ctx) {
+        return runtime.topology() == null ? Optional.empty()
+                : runtime.topology().broker(ctx.pathParam("namespace"), ctx.pathParam("broker"));
+    }
+
+    static void error(HttpServerResponse response, int status, String message) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("status", status)
+                        .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
+                        .put("message", message).encode());
+    }
+}
