@@ -147,6 +147,11 @@ public class Ingress {
             return;
         }
         String subject = ctx.request().getParam("subject");
+        if (subject != null && "text".equals(ctx.request().getParam("format"))) {
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end(EventLogText.render(subject, log.bySubject(subject)));
+            return;
+        }
         JsonObject body = new JsonObject();
         if (subject != null) {
             body.put("subject", subject).put("events", entries(log.bySubject(subject)));
@@ -182,6 +187,7 @@ public class Ingress {
                     .put("topic", e.topic())
                     .put("partition", e.partition())
                     .put("offset", e.offset())
+                    .put("reason", e.note())
                     .put("deliveries", deliveries));
         }
         return array;

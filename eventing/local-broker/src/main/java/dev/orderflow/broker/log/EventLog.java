@@ -38,7 +38,7 @@ public class EventLog {
 
     /** One event as stored, with its deliveries so far. */
     public record Entry(String id, String source, String type, String subject, String time, Instant storedAt,
-            String traceId, String topic, int partition, long offset, List<Delivery> deliveries) {
+            String traceId, String topic, int partition, long offset, String note, List<Delivery> deliveries) {
     }
 
     private final int capacity;
@@ -52,8 +52,9 @@ public class EventLog {
 
     /** An event Kafka holds (seen by the event-log consumer). */
     public synchronized void stored(String id, String source, String type, String subject, String time,
-            Instant storedAt, String traceId, String topic, int partition, long offset) {
+            Instant storedAt, String traceId, String topic, int partition, long offset, String note) {
         MutableEntry entry = entry(id, source);
+        entry.note = note;
         entry.type = type;
         entry.time = time;
         entry.storedAt = storedAt;
@@ -136,6 +137,7 @@ public class EventLog {
         String topic;
         int partition = -1;
         long offset = -1;
+        String note;
 
         MutableEntry(String key, String id, String source) {
             this.key = key;
@@ -144,7 +146,7 @@ public class EventLog {
         }
 
         Entry view() {
-            return new Entry(id, source, type, subject, time, storedAt, traceId, topic, partition, offset,
+            return new Entry(id, source, type, subject, time, storedAt, traceId, topic, partition, offset, note,
                     List.copyOf(deliveries));
         }
     }

@@ -1,5 +1,6 @@
 package dev.orderflow.broker.log;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
@@ -9,10 +10,14 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.KafkaMetadataUtil;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
+import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Extensions;
 
 /**
@@ -22,6 +27,8 @@ import dev.orderflow.events.Extensions;
  */
 @ApplicationScoped
 public class EventLogConsumer {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final EventLog log;
 
@@ -36,9 +43,26 @@ public class EventLogConsumer {
         if (kafka != null && event != null) {
             log.stored(event.getId(), event.getSource().toString(), event.getType(), event.getSubject().orElse(null),
                     event.getTimeStamp().map(Object::toString).orElse(null), kafka.getTimestamp(),
-                    traceId(kafka), kafka.getTopic(), kafka.getPartition(), kafka.getOffset());
+                    traceId(kafka), kafka.getTopic(), kafka.getPartition(), kafka.getOffset(),
+                    note(event.getType(), message.getPayload()));
         }
         return message.ack();
+    }
+
+    /**
+     * The reason of a cancelled order, so the log says why. Event data is otherwise never kept: it may hold
+     * payment tokens.
+     */
+    static String note(String type, byte[] data) {
+        if (!EventTypes.ORDER_CANCELLED.equals(type) || data == null) {
+            return null;
+        }
+        try {
+            JsonNode reason = MAPPER.readTree(data).path("reason");
+            return reason.isTextual() ? reason.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String traceId(IncomingKafkaRecordMetadata<?, ?> kafka) {

@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# The order flow on one machine: the local broker (with embedded Kafka) and the five functions, as processes this
+# script starts, tracks by pid and stops. Run `scripts/run.sh help` for the commands.
+set -euo pipefail
+
+readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly RUN_DIR="${ORDERFLOW_RUN_DIR:-$ROOT/.run}"
+readonly PID_DIR="$RUN_DIR/pids"
+readonly LOG_DIR="$RUN_DIR/logs"
+readonly JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+readonly JAVA_OPTS="${ORDERFLOW_JAVA_OPTS:--XX:+UseSerialGC}"
+readonly READY_TIMEOUT="${ORDERFLOW_READY_TIMEOUT:-90}"
+readonly ORDER_TIMEOUT="${ORDERFLOW_ORDER_TIMEOUT:-30}"
+readonly BROKER_PORT=8080
+readonly NAMESPACE=orderflow
+readonly BROKER=orders
+readonly BROKER_URL="http://127.0.0.1:$BROKER_PORT/$NAMESPACE/$BROKER"
+readonly FUNCTIONS=(order-validator payment inventory shipping order-notifier)
+readonly OUTCOMES=(completed rejected declined insufficient-funds out-of-stock)
+
+usage() {
+  cat <<EOF
+usage: scripts/run.sh <command> [arguments]
+
+  up                      build what is missing, start the local broker (embedded Kafka) and the five functions,
+                          wait until all are ready and print where each listens
+  down                    stop everything this script started
+  status                  which components run, their pid, port and readiness
+  logs [component] [-f]   the last lines of each log, or follow one component's log
+  order [outcome]         post a sample order to the broker with curl and print its event chain, timings and
+                          trace id; outcome: ${OUTCOMES[*]} (default completed)
+  dev <function>          run one function under quarkus dev (live reload) in the foreground, the rest from jars
+  help                    this text
+
+components: broker ${FUNCTIONS[*]}
+environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW_JAVA_OPTS,
+             ORDERFLOW_READY_TIMEOUT (s, default 90), ORDERFLOW_ORDER_TIMEOUT (s, default 30),
+             ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one)
+EOF
+}
+
+die() {
+  echo "run.sh: $*" >&2
+  exit 1
+}
+
+port_of() {
+  case "$1" in
+    broker) echo "$BROKER_PORT" ;;
+    order-validator) echo 8081 ;;
+    payment) echo 8082 ;;
+    inventory) echo 8083 ;;
+    shipping) echo 8084 ;;
+    order-notifier) echo 8085 ;;
+    *) die "unknown component '$1' (components: broker ${FUNCTIONS[*]})" ;;
+  esac
+}
+
+jar_of() {
+  if [ "$1" = broker ]; then
+    echo "$ROOT/eventing/local-broker/target/quarkus-app/quarkus-run.jar"
+  else
+    echo "$ROOT/functions/$1/target/quarkus-app/quarkus-run.jar"
+  fi
+}
+
+pid_of() {
+  local file="$PID_DIR/$1.pid"
+  [ -f "$file" ] || return 1
+  local pid
+  pid="$(cat "$file")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+is_ready() {
+  curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$(port_of "$1")/q/health/ready"
+}
+
+build_if_missing() {
+  local missing=0 component
+  for component in broker "${FUNCTIONS[@]}"; do
+    [ -f "$(jar_of "$component")" ] || missing=1
+  done
+  if [ "$missing" = 1 ]; then
+    echo "building (first run): ./mvnw -B -q install -DskipTests"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+  fi
+}
+
+start() {
+  local component="$1"
+  if pid_of "$component" >/dev/null; then
+    return 0
+  fi
+  local port
+  port="$(port_of "$component")"
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    die "port $port is taken by a process this script did not start: stop it, or run 'scripts/run.sh down'"
+  fi
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  local extra=()
+  if [ "$component" = broker ]; then
+    extra=(-Dorderflow.kafka.data-dir="$RUN_DIR/kafka" -Dorderflow.broker.manifests="$ROOT/eventing")
+  fi
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && exec nohup "$JAVA_BIN" $JAVA_OPTS "${extra[@]}" -jar "$(jar_of "$component")" \
+    >"$LOG_DIR/$component.log" 2>&1 </dev/null) &
+  echo $! >"$PID_DIR/$component.pid"
+}
+
+await_ready() {
+  local component="$1" waited=0
+  until is_ready "$component"; do
+    if ! pid_of "$component" >/dev/null; then
+      tail -n 30 "$LOG_DIR/$component.log" >&2 || true
+      die "$component exited before it was ready (log: $LOG_DIR/$component.log)"
+    fi
+    if [ "$waited" -ge "$((READY_TIMEOUT * 5))" ]; then
+      die "$component is not ready after ${READY_TIMEOUT}s (log: $LOG_DIR/$component.log)"
+    fi
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+}
+
+stop() {
+  local component="$1" pid
+  pid="$(pid_of "$component")" || { rm -f "$PID_DIR/$component.pid"; return 0; }
+  kill "$pid" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 100 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PID_DIR/$component.pid"
+  echo "stopped $component (pid $pid)"
+}
+
+cmd_up() {
+  command -v curl >/dev/null || die "curl is required"
+  build_if_missing
+  start broker
+  local f
+  for f in "${FUNCTIONS[@]}"; do
+    start "$f"
+  done
+  for f in broker "${FUNCTIONS[@]}"; do
+    await_ready "$f"
+  done
+  echo "the order flow is up:"
+  cmd_status
+  echo "post events to $BROKER_URL; read an order's events at $BROKER_URL/events?subject=<order id>"
+}
+
+cmd_down() {
+  local f
+  for f in "${FUNCTIONS[@]}" broker; do
+    stop "$f"
+  done
+}
+
+cmd_status() {
+  local component pid state
+  printf '%-16s %-8s %-6s %s\n' component pid port state
+  for component in broker "${FUNCTIONS[@]}"; do
+    if pid="$(pid_of "$component")"; then
+      if is_ready "$component"; then state=ready; else state=starting; fi
+    elif is_ready "$component"; then
+      pid=-
+      state="ready (not started by run.sh: quarkus dev?)"
+    else
+      pid=-
+      state=stopped
+    fi
+    printf '%-16s %-8s %-6s %s\n' "$component" "$pid" "$(port_of "$component")" "$state"
+  done
+}
+
+cmd_logs() {
+  local component="${1:-}" follow="${2:-}"
+  if [ -z "$component" ]; then
+    local f
+    for f in broker "${FUNCTIONS[@]}"; do
+      [ -f "$LOG_DIR/$f.log" ] || continue
+      echo "==> $f <=="
+      tail -n 15 "$LOG_DIR/$f.log"
+    done
+    return 0
+  fi
+  port_of "$component" >/dev/null
+  [ -f "$LOG_DIR/$component.log" ] || die "no log for $component yet"
+  if [ "$follow" = "-f" ]; then
+    exec tail -n 50 -f "$LOG_DIR/$component.log"
+  fi
+  tail -n 50 "$LOG_DIR/$component.log"
+}
+
+hex() {
+  od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# The data of an order.placed that ends in the given outcome with the default configuration (see the README).
+order_data() {
+  local order_id="$1" outcome="$2" token=tok_visa_4242 sku=SKU-1 quantity=2 currency=EUR country=DE
+  case "$outcome" in
+    completed) ;;
+    rejected) currency=JPY country=XX ;;
+    declined) token=tok_declined ;;
+    insufficient-funds) quantity=60 ;;
+    out-of-stock) sku=SOLD-OUT ;;
+    *) die "unknown outcome '$outcome' (outcomes: ${OUTCOMES[*]})" ;;
+  esac
+  cat <<EOF
+{"orderId":"$order_id","customerId":"customer-7","currency":"$currency",
+ "lines":[{"sku":"$sku","quantity":$quantity,"unitPrice":19.99},{"sku":"SKU-2","quantity":1,"unitPrice":5.50}],
+ "payment":{"method":"card","token":"$token"},
+ "shippingAddress":{"name":"Ada Lovelace","street":"Unter den Linden 1","city":"Berlin","postalCode":"10117","country":"$country"}}
+EOF
+}
+
+cmd_order() {
+  local outcome="${1:-completed}"
+  local order_id="order-$(hex 4)"
+  local trace_id
+  trace_id="$(hex 16)"
+  local data
+  data="$(order_data "$order_id" "$outcome")"
+  echo "posting order $order_id (expected outcome: $outcome) to $BROKER_URL"
+  local status
+  status="$(curl -s -o "$RUN_DIR/last-order-response" -w '%{http_code}' --max-time 10 "$BROKER_URL" \
+    -H 'ce-specversion: 1.0' -H "ce-id: $order_id-placed" -H 'ce-source: /orderflow/run.sh' \
+    -H 'ce-type: dev.orderflow.order.placed.v1' -H "ce-subject: $order_id" -H "ce-partitionkey: $order_id" \
+    -H "traceparent: 00-$trace_id-$(hex 8)-01" -H 'Content-Type: application/json' -d "$data")" || status=000
+  if [ "$status" != 202 ]; then
+    cat "$RUN_DIR/last-order-response" >&2 2>/dev/null || true
+    die "the broker answered $status (is the flow up? scripts/run.sh status)"
+  fi
+  local waited=0 log=""
+  while [ "$waited" -lt "$((ORDER_TIMEOUT * 10))" ]; do
+    log="$(curl -s --max-time 2 "$BROKER_URL/events?subject=$order_id&format=text")" || log=""
+    if grep -q '^outcome: order\.' <<<"$log"; then
+      echo "$log"
+      return 0
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  echo "$log"
+  die "order $order_id reached no terminal event within ${ORDER_TIMEOUT}s"
+}
+
+cmd_dev() {
+  local function="${1:-}"
+  [ -n "$function" ] || die "usage: scripts/run.sh dev <function> (functions: ${FUNCTIONS[*]})"
+  [ "$function" != broker ] && port_of "$function" >/dev/null
+  [ "$function" = broker ] && die "dev runs a function; the broker always runs from its jar"
+  cmd_up
+  stop "$function"
+  echo "starting $function under quarkus dev on port $(port_of "$function"); the broker keeps routing to it"
+  cd "$ROOT"
+  exec ./mvnw -pl "functions/$function" quarkus:dev -Dquarkus.http.port="$(port_of "$function")"
+}
+
+main() {
+  local command="${1:-help}"
+  shift || true
+  case "$command" in
+    up) cmd_up "$@" ;;
+    down) cmd_down "$@" ;;
+    status) cmd_status "$@" ;;
+    logs) cmd_logs "$@" ;;
+    order) cmd_order "$@" ;;
+    dev) cmd_dev "$@" ;;
+    help | -h | --help) usage ;;
+    *)
+      usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
