@@ -79,6 +79,11 @@ public final class Event {
         return attributes.get("id");
     }
 
+    /** The value of a CloudEvent attribute or extension of this event; {@code null} when not set. */
+    public String attribute(String name) {
+        return attributes.get(name);
+    }
+
     public Object data() {
         return data;
     }

@@ -103,7 +103,9 @@ public sealed interface EventFilter extends Predicate<CloudEvent> {
                 LOG.debugf("cesql=\"%s\" event=%s errors=%s", source, event.getId(), result.causes());
                 return false;
             }
-            return Boolean.TRUE.equals(result.value());
+            // The Kafka broker casts the result to a boolean, so the string 'true' matches too.
+            Object value = result.value();
+            return Boolean.TRUE.equals(value) || (value instanceof String text && text.equalsIgnoreCase("true"));
         }
     }
 
@@ -113,7 +115,8 @@ public sealed interface EventFilter extends Predicate<CloudEvent> {
                 ? event.getAttribute(name)
                 : event.getExtension(name);
         if (value instanceof OffsetDateTime time) {
-            return time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            // As the Kafka broker's data plane renders it: UTC, ISO-8601 instant.
+            return DateTimeFormatter.ISO_INSTANT.format(time);
         }
         return value == null ? null : value.toString();
     }

@@ -1,6 +1,8 @@
 package dev.orderflow.broker.kafka;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setNodeId(config.nodeId())
                 .setIgnoreFormatted(true)
                 .setControllerListenerName("CONTROLLER")
-                .setMetadataLogDirectory(config.metadataLogDir());
+                .setMetadataLogDirectory(config.metadataLogDir())
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
         formatter.addDirectory(dataDir.toString());
         try {
             formatter.run();

@@ -20,14 +20,15 @@ public record DeliverySpec(Integer retry, BackoffPolicy backoffPolicy, Duration 
 
     /**
      * A Trigger's delivery merged over its Broker's, field by field, as the Kafka broker's control plane merges
-     * them; the backoff policy is the Trigger's (or exponential) as soon as the Trigger has a delivery at all.
+     * them: the backoff policy is the Trigger's (or exponential) as soon as the Trigger has a delivery at all, and a
+     * retry of 0 counts as unset there (the contract's retry is a plain integer), so the Broker's applies.
      */
     public DeliverySpec over(DeliverySpec broker) {
         if (equals(NONE)) {
             return broker;
         }
         return new DeliverySpec(
-                retry != null ? retry : broker.retry,
+                retry != null && retry != 0 ? retry : broker.retry,
                 backoffPolicy != null ? backoffPolicy : BackoffPolicy.EXPONENTIAL,
                 backoffDelay != null ? backoffDelay : broker.backoffDelay,
                 timeout != null ? timeout : broker.timeout,

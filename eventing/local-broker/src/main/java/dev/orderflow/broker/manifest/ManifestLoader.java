@@ -53,8 +53,9 @@ public final class ManifestLoader {
         try (JsonParser parser = YAML.getFactory().createParser(file.toFile());
                 MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
             int index = 0;
-            while (documents.hasNext()) {
-                JsonNode node = documents.next();
+            // hasNextValue/nextValue throw a syntax error as IOException; hasNext/next would wrap it unchecked.
+            while (documents.hasNextValue()) {
+                JsonNode node = documents.nextValue();
                 if (node != null && !node.isNull() && !node.isMissingNode()) {
                     manifests.add(new Manifest(file, index, node));
                 }

@@ -206,6 +206,10 @@ public final class ManifestRules {
             Parser.parseDefault(value.asText());
         } catch (ParseException e) {
             c.add(path, "does not parse: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // cloudevents-sql 4.0.1 throws a NullPointerException, not a ParseException, on an extraneous or
+            // unterminated token (e.g. "type == 'a'"): still a manifest problem, not a crash of the loader.
+            c.add(path, "does not parse");
         }
     }
 
@@ -218,7 +222,8 @@ public final class ManifestRules {
     }
 
     private static void checkAttributeMap(JsonNode attributes, String path, boolean nonEmptyValues, Checker c) {
-        if (!attributes.isObject() || attributes.isEmpty()) {
+        // An empty map is accepted, as the webhook accepts it: it matches every event.
+        if (!attributes.isObject()) {
             c.add(path, "must map attribute names to values");
             return;
         }

@@ -1,0 +1,107 @@
+package dev.orderflow.broker.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The backoff before each retry (n is 1-based, as the Knative Kafka dispatcher counts) and the delivery merge. */
+class DeliverySpecTest {
+
+    private static final Duration DELAY = Duration.ofMillis(200);
+    private static final Destination SINK = new Destination(null, "http://dead-letters");
+
+    @ParameterizedTest(name = "retry {0}: linear {1} ms, exponential {2} ms")
+    @CsvSource({
+            "1, 200, 400",
+            "2, 400, 800",
+            "3, 600, 1600",
+            "5, 1000, 6400",
+    })
+    void shouldWaitDelayTimesNWhenLinearAndDelayTimesTwoToTheNWhenExponential(int n, long linear, long exponential) {
+        assertThat(BackoffPolicy.LINEAR.delayBeforeRetry(DELAY, n)).isEqualTo(Duration.ofMillis(linear));
+        assertThat(BackoffPolicy.EXPONENTIAL.delayBeforeRetry(DELAY, n)).isEqualTo(Duration.ofMillis(exponential));
+    }
+
+    @Test
+    void shouldWaitTwiceTheDelayBeforeTheFirstExponentialRetry() {
+        assertThat(BackoffPolicy.EXPONENTIAL.delayBeforeRetry(Duration.ofSeconds(1), 1)).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldParseTheTwoKnativePolicyNames() {
+        assertThat(BackoffPolicy.parse("linear")).isEqualTo(BackoffPolicy.LINEAR);
+        assertThat(BackoffPolicy.parse("exponential")).isEqualTo(BackoffPolicy.EXPONENTIAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Linear", "EXPONENTIAL", "fibonacci", "" })
+    void shouldRefuseAnyOtherPolicyName(String name) {
+        assertThatThrownBy(() -> BackoffPolicy.parse(name)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldComputeTheDelayBeforeRetryWithItsOwnPolicyAndDelay() {
+        DeliverySpec linear = new DeliverySpec(5, BackoffPolicy.LINEAR, DELAY, null, null);
+        DeliverySpec exponential = new DeliverySpec(5, BackoffPolicy.EXPONENTIAL, DELAY, null, null);
+
+        assertThat(linear.delayBeforeRetry(3)).isEqualTo(Duration.ofMillis(600));
+        assertThat(exponential.delayBeforeRetry(3)).isEqualTo(Duration.ofMillis(1600));
+    }
+
+    @Test
+    void shouldTakeTheBrokersDeliveryWhenTheTriggerHasNone() {
+        DeliverySpec broker = new DeliverySpec(5, BackoffPolicy.LINEAR, DELAY, Duration.ofSeconds(10), SINK);
+
+        assertThat(DeliverySpec.NONE.over(broker)).isEqualTo(broker);
+    }
+
+    @Test
+    void shouldTakeEachFieldTheTriggerSetsAndTheBrokersForTheRest() {
+        DeliverySpec broker = new DeliverySpec(5, BackoffPolicy.EXPONENTIAL, DELAY, Duration.ofSeconds(10), SINK);
+        DeliverySpec trigger = new DeliverySpec(null, BackoffPolicy.LINEAR, null, Duration.ofSeconds(3), null);
+
+        assertThat(trigger.over(broker))
+                .isEqualTo(new DeliverySpec(5, BackoffPolicy.LINEAR, DELAY, Duration.ofSeconds(3), SINK));
+    }
+
+    @Test
+    void shouldBackOffExponentiallyWhenTheTriggerHasADeliveryWithoutPolicy() {
+        DeliverySpec broker = new DeliverySpec(5, BackoffPolicy.LINEAR, DELAY, null, null);
+        DeliverySpec trigger = new DeliverySpec(1, null, null, null, null);
+
+        assertThat(trigger.over(broker).backoffPolicy()).isEqualTo(BackoffPolicy.EXPONENTIAL);
+    }
+
+    @Test
+    void shouldTakeTheBrokersRetryWhenTheTriggerSetsZeroAsTheKafkaBrokerDoes() {
+        DeliverySpec broker = new DeliverySpec(5, BackoffPolicy.LINEAR, DELAY, null, null);
+        DeliverySpec trigger = new DeliverySpec(0, BackoffPolicy.LINEAR, null, null, null);
+
+        assertThat(trigger.over(broker).retry()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldFillUnsetFieldsWithTheDataPlaneDefaults() {
+        assertThat(DeliverySpec.NONE.withDefaults()).isEqualTo(new DeliverySpec(0, BackoffPolicy.EXPONENTIAL,
+                Duration.ofSeconds(1), Duration.ofMinutes(10), null));
+    }
+
+    @Test
+    void shouldKeepFieldsThatAreSetWhenFillingDefaults() {
+        DeliverySpec set = new DeliverySpec(3, BackoffPolicy.LINEAR, DELAY, Duration.ofSeconds(3), SINK);
+
+        assertThat(set.withDefaults()).isEqualTo(set);
+    }
+
+    @Test
+    void shouldTreatAZeroTimeoutAsUnset() {
+        assertThat(new DeliverySpec(null, null, null, Duration.ZERO, null).withDefaults().timeout())
+                .isEqualTo(Duration.ofMinutes(10));
+    }
+}

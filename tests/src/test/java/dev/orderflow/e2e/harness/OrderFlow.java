@@ -1,0 +1,85 @@
+package dev.orderflow.e2e.harness;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole flow as separate processes: a Kafka node, the local broker serving the project's own manifests in
+ * {@code eventing/}, and the five packaged functions.
+ *
+ * <pre>
+ * test ─POST─▶ local-broker ─▶ Kafka ─▶ local-broker ─▶ order-validator | payment | inventory | shipping | order-notifier
+ * </pre>
+ */
+public final class OrderFlow implements AutoCloseable {
+
+    public static final String NAMESPACE = "orderflow";
+    public static final String BROKER = "orders";
+    public static final String TOPIC = "knative-broker-orderflow-orders";
+    public static final String DEAD_LETTER_TOPIC = "orderflow-orders-dead-letter";
+
+    private final Path dir;
+    private final KafkaNode kafka;
+    private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
+    private final LocalBroker broker;
+
+    private OrderFlow(String name) {
+        this.dir = Project.workDir(name);
+        this.kafka = new KafkaNode(dir.resolve("kafka"));
+        FunctionProcess.ALL.forEach(f -> functions.put(f, new FunctionProcess(dir, f)));
+        Map<String, String> subscribers = new LinkedHashMap<>();
+        functions.forEach((f, process) -> subscribers.put(f, process.url()));
+        this.broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers);
+    }
+
+    public static OrderFlow start(String name) {
+        OrderFlow flow = new OrderFlow(name);
+        try {
+            flow.functions.values().forEach(FunctionProcess::start);
+            flow.kafka.start();
+            flow.broker.start();
+            flow.functions.values().forEach(FunctionProcess::awaitReady);
+            return flow;
+        } catch (RuntimeException e) {
+            flow.close();
+            throw e;
+        }
+    }
+
+    public String ingress() {
+        return broker.url(NAMESPACE, BROKER);
+    }
+
+    public EventStream stream() {
+        return new EventStream(kafka.bootstrapServers(), TOPIC, DEAD_LETTER_TOPIC);
+    }
+
+    public LocalBroker broker() {
+        return broker;
+    }
+
+    public KafkaNode kafka() {
+        return kafka;
+    }
+
+    public FunctionProcess function(String name) {
+        return functions.get(name);
+    }
+
+    public List<FunctionProcess> functions() {
+        return List.copyOf(functions.values());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+        functions.values().forEach(FunctionProcess::close);
+        kafka.close();
+    }
+}
