@@ -259,6 +259,8 @@ cmd_dev() {
   [ "$function" != broker ] && port_of "$function" >/dev/null
   [ "$function" = broker ] && die "dev runs a function; the broker always runs from its jar"
   cmd_up
+  # quarkus:dev on one module resolves the shared module and the parent POMs from the local repository.
+  (cd "$ROOT" && ./mvnw -B -q install -DskipTests -pl functions/order-events,functions -am)
   stop "$function"
   echo "starting $function under quarkus dev on port $(port_of "$function"); the broker keeps routing to it"
   cd "$ROOT"

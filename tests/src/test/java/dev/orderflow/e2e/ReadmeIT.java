@@ -1,0 +1,149 @@
+package dev.orderflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.orderflow.e2e.harness.Project;
+
+/**
+ * Every {@code bash} block of the README, run as written and in order, on the default ports: the README cannot
+ * drift from what works. A block that starts a long-running dev mode runs in the background until the next
+ * {@code run.sh down} or the end; the test command itself ({@code ./mvnw -B verify}) is what is running this.
+ */
+class ReadmeIT {
+
+    static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+    static final Pattern HTTP_STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})", Pattern.MULTILINE);
+    /** Long-running blocks, and the port that answers once they are ready. */
+    static final Map<String, Integer> DEV_MODE = Map.of("run.sh dev payment", 8082,
+            "functions/order-validator quarkus:dev", 8081);
+
+    final Path runDir = Project.workDir("readme");
+    final List<Process> background = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        stopBackground();
+        run("scripts/run.sh down", Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shouldRunEveryCommandOfTheReadmeAsWritten() throws Exception {
+        List<String> blocks = blocks(Files.readString(Project.ROOT.resolve("README.md")));
+        assertThat(blocks).as("bash blocks in the README").hasSizeGreaterThanOrEqualTo(8);
+        for (String block : blocks) {
+            if (block.strip().equals("./mvnw -B verify")) {
+                continue;
+            }
+            Integer devPort = DEV_MODE.entrySet().stream().filter(e -> block.contains(e.getKey()))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            if (devPort != null) {
+                startInBackground(block, devPort);
+                continue;
+            }
+            if (block.contains("run.sh down")) {
+                stopBackground();
+            }
+            Result result = run(block, Duration.ofMinutes(5));
+            assertThat(result.exit()).as("exit code of\n%s\noutput:\n%s", block, result.output()).isZero();
+            Matcher status = HTTP_STATUS.matcher(result.output());
+            while (status.find()) {
+                assertThat(status.group(1)).as("HTTP status of\n%s\n%s", block, result.output()).startsWith("2");
+            }
+            if (block.contains("run.sh order")) {
+                assertThat(result.output()).contains("outcome: order.");
+            }
+        }
+    }
+
+    static List<String> blocks(String readme) {
+        List<String> blocks = new ArrayList<>();
+        Matcher m = BASH_BLOCK.matcher(readme);
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    Result run(String script, Duration timeout) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(runDir, "block", ".log");
+        Process process = bash(script, log);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill(process);
+            throw new AssertionError("timed out after " + timeout + ":\n" + script + "\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log));
+    }
+
+    void startInBackground(String script, int port) throws IOException {
+        Path log = Files.createTempFile(runDir, "dev", ".log");
+        Process process = bash(script, log);
+        background.add(process);
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await("dev mode of\n" + script).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("exited:\n" + Files.readString(log));
+                    }
+                    return Files.readString(log).contains("Profile dev activated") && answers(http, port);
+                });
+    }
+
+    static boolean answers(HttpClient http, int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    Process bash(String script, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                .directory(Project.ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("ORDERFLOW_RUN_DIR", runDir.toString());
+        return builder.start();
+    }
+
+    void stopBackground() {
+        background.forEach(ReadmeIT::kill);
+        background.clear();
+    }
+
+    /** The process and everything it started (mvnw, the dev-mode JVM). */
+    static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
