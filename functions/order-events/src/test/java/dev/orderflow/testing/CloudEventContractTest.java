@@ -4,6 +4,7 @@ import static dev.orderflow.testing.ReplyAssertions.assertNoStackTrace;
 import static dev.orderflow.testing.ReplyAssertions.assertRefused;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -157,6 +158,12 @@ public abstract class CloudEventContractTest {
     void shouldRefuseMethodsOtherThanPost() {
         given().get("/").then().statusCode(405).header("Allow", containsString("POST"))
                 .body("message", containsString("method GET is not allowed"));
+    }
+
+    @Test
+    void shouldAnswerKnativesLivenessAndReadinessProbes() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
