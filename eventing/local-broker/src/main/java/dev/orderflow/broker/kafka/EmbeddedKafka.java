@@ -43,18 +43,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot create the Kafka data directory " + dataDir, e);
         }
         KafkaConfig config = KafkaConfig.fromProps(properties(), false);
-        Formatter formatter = new Formatter()
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(config.nodeId())
-                .setIgnoreFormatted(true)
-                .setControllerListenerName("CONTROLLER")
-                .setMetadataLogDirectory(config.metadataLogDir())
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
-        formatter.addDirectory(dataDir.toString());
-        try {
-            formatter.run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format the Kafka log directory " + dataDir, e);
+        // Format once; a formatted directory keeps its cluster id, and formatting it again with another would fail.
+        if (!Files.exists(dataDir.resolve("meta.properties"))) {
+            Formatter formatter = new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(config.nodeId())
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
+            formatter.addDirectory(dataDir.toString());
+            try {
+                formatter.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot format the Kafka log directory " + dataDir, e);
+            }
         }
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
