@@ -22,8 +22,9 @@ import dev.orderflow.broker.filter.EventFilter;
 
 /**
  * Reads the Broker, Trigger, ConfigMap and KafkaSink manifests of a directory, the very files a cluster applies,
- * checks them with {@link ManifestRules} and builds the {@link Topology} the local broker serves. Other kinds
- * (Services, EventPolicies, ...) are skipped.
+ * checks them against the Knative CRDs ({@link CrdSchemas}) and the webhook rules ({@link ManifestRules}), and builds
+ * the {@link Topology} the local broker serves. Other kinds (Namespaces, Services, EventPolicies) are checked too,
+ * then left aside.
  * <p>
  * YAML is read as Kubernetes reads it, YAML 1.1 (Jackson 2's YAML parser): an unquoted {@code yes} or {@code on} is
  * a boolean, so a filter value written that way is refused as it would be by the API server.
@@ -31,6 +32,7 @@ import dev.orderflow.broker.filter.EventFilter;
 public final class ManifestLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final String KUSTOMIZE_API = "kustomize.config.k8s.io/";
 
     private ManifestLoader() {
     }
@@ -56,7 +58,8 @@ public final class ManifestLoader {
             // hasNextValue/nextValue throw a syntax error as IOException; hasNext/next would wrap it unchecked.
             while (documents.hasNextValue()) {
                 JsonNode node = documents.nextValue();
-                if (node != null && !node.isNull() && !node.isMissingNode()) {
+                // A kustomization.yaml says how to apply the others; it is not a resource.
+                if (node != null && node.isObject() && !node.path("apiVersion").asText().startsWith(KUSTOMIZE_API)) {
                     manifests.add(new Manifest(file, index, node));
                 }
                 index++;
@@ -71,9 +74,18 @@ public final class ManifestLoader {
         return build(read(directory));
     }
 
+    /**
+     * Everything a cluster would refuse in {@code manifest}: its CRD's schema, raw and strict, and the webhook rules.
+     */
+    public static List<String> problems(Manifest manifest) {
+        List<String> problems = new ArrayList<>(CrdSchemas.get().check(manifest));
+        problems.addAll(ManifestRules.check(manifest));
+        return problems;
+    }
+
     public static Topology build(List<Manifest> manifests) {
         List<String> problems = new ArrayList<>();
-        manifests.forEach(m -> problems.addAll(ManifestRules.check(m)));
+        manifests.forEach(m -> problems.addAll(problems(m)));
         if (!problems.isEmpty()) {
             throw new ManifestException(problems);
         }

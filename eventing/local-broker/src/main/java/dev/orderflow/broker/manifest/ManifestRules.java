@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ public final class ManifestRules {
 
     public static final String CONFIG_MAP_API = "v1";
     public static final String EVENTING_API = "eventing.knative.dev/v1";
+    public static final String SERVING_API = "serving.knative.dev/v1";
     public static final String KAFKA_SINK_API = "eventing.knative.dev/v1alpha1";
     public static final String DELIVERY_ORDER_ANNOTATION = "kafka.eventing.knative.dev/delivery.order";
     public static final String BROKER_CLASS_ANNOTATION = "eventing.knative.dev/broker.class";
@@ -33,6 +35,11 @@ public final class ManifestRules {
     static final String BOOTSTRAP = "bootstrap.servers";
 
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("^[a-z][a-z0-9]*$");
+    private static final String AUTOSCALING = "autoscaling.knative.dev/";
+    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final List<String> METRICS = List.of("concurrency", "rps", "cpu", "memory");
+    /** config-defaults' container-concurrency-max-limit. */
+    private static final int MAX_CONTAINER_CONCURRENCY = 1000;
     private static final Set<String> DIALECTS = Set.of("exact", "prefix", "suffix", "all", "any", "not", "cesql");
 
     private ManifestRules() {
@@ -45,6 +52,8 @@ public final class ManifestRules {
         if (manifest.name().isEmpty()) {
             c.add("metadata.name", "required");
         }
+        checkStringMap(manifest.node().path("metadata").path("annotations"), "metadata.annotations", c);
+        checkStringMap(manifest.node().path("metadata").path("labels"), "metadata.labels", c);
         JsonNode spec = manifest.node().path("spec");
         if (manifest.is(EVENTING_API, "Trigger")) {
             checkTrigger(manifest, spec, c);
@@ -54,8 +63,135 @@ public final class ManifestRules {
             checkConfigMap(manifest.node().path("data"), c);
         } else if (manifest.is(KAFKA_SINK_API, "KafkaSink")) {
             checkKafkaSink(spec, c);
+        } else if (manifest.is(SERVING_API, "Service")) {
+            checkService(manifest.node(), spec, c);
         }
         return problems;
+    }
+
+    /**
+     * Knative Serving's webhook on a Service: autoscaling annotations belong to the revision template and have valid
+     * values, containerConcurrency is within the cluster's limit, one container with an image (pkg/apis/autoscaling,
+     * pkg/apis/serving/v1/revision_validation.go).
+     */
+    private static void checkService(JsonNode service, JsonNode spec, Checker c) {
+        service.path("metadata").path("annotations").fieldNames().forEachRemaining(name -> {
+            if (name.startsWith(AUTOSCALING)) {
+                c.add("metadata.annotations." + name, "is per revision: put it in spec.template.metadata.annotations");
+            }
+        });
+        JsonNode annotations = spec.path("template").path("metadata").path("annotations");
+        String path = "spec.template.metadata.annotations." + AUTOSCALING;
+        Integer min = scaleBound(annotations, "min-scale", path, c);
+        Integer max = scaleBound(annotations, "max-scale", path, c);
+        Integer initial = scaleBound(annotations, "initial-scale", path, c);
+        if (min != null && max != null && max > 0 && min > max) {
+            c.add(path + "min-scale", "must not exceed max-scale (" + max + ")");
+        }
+        if (initial != null && initial == 0) {
+            c.add(path + "initial-scale", "0 needs allow-zero-initial-scale in the cluster-wide config-autoscaler");
+        }
+        String target = annotations.path(AUTOSCALING + "target").asText(null);
+        if (target != null && !isNumberAtLeast(target, 0.01)) {
+            c.add(path + "target", "must be a number of at least 0.01, not '" + target + "'");
+        }
+        String utilization = annotations.path(AUTOSCALING + "target-utilization-percentage").asText(null);
+        if (utilization != null && (!isNumberAtLeast(utilization, 1) || Double.parseDouble(utilization) > 100)) {
+            c.add(path + "target-utilization-percentage", "must be a number from 1 to 100, not '" + utilization + "'");
+        }
+        String metric = annotations.path(AUTOSCALING + "metric").asText(null);
+        if (metric != null && !METRICS.contains(metric)) {
+            c.add(path + "metric", "must be one of " + METRICS + ", not '" + metric + "'");
+        }
+        checkAutoscalingDuration(annotations, "scale-down-delay", Duration.ZERO, Duration.ofHours(1), path, c);
+        checkAutoscalingDuration(annotations, "window", Duration.ofSeconds(6), Duration.ofHours(1), path, c);
+        JsonNode concurrency = spec.path("template").path("spec").path("containerConcurrency");
+        if (!concurrency.isMissingNode() && (!concurrency.isIntegralNumber() || concurrency.asInt() < 0
+                || concurrency.asInt() > MAX_CONTAINER_CONCURRENCY)) {
+            c.add("spec.template.spec.containerConcurrency", "must be an integer from 0 to " + MAX_CONTAINER_CONCURRENCY);
+        }
+        JsonNode containers = spec.path("template").path("spec").path("containers");
+        // Knative allows several containers when exactly one has a port; the functions are single-container.
+        if (!containers.isArray() || containers.size() != 1) {
+            c.add("spec.template.spec.containers", "must hold exactly one container");
+        } else if (containers.get(0).path("image").asText("").isBlank()) {
+            c.add("spec.template.spec.containers[0].image", "required");
+        }
+    }
+
+    /** A Go duration in whole seconds within bounds, as the autoscaler's annotation validation wants it. */
+    private static void checkAutoscalingDuration(JsonNode annotations, String name, Duration least, Duration most,
+            String path, Checker c) {
+        String value = annotations.path(AUTOSCALING + name).asText(null);
+        if (value == null) {
+            return;
+        }
+        Duration duration = parseGoDuration(value);
+        if (duration == null) {
+            c.add(path + name, "must be a duration such as 30s or 1m30s, not '" + value + "'");
+        } else if (duration.compareTo(least) < 0 || duration.compareTo(most) > 0 || duration.toNanos() % 1_000_000_000 != 0) {
+            c.add(path + name, "must be whole seconds from " + least.toSeconds() + "s to " + most.toSeconds() + "s, not '"
+                    + value + "'");
+        }
+    }
+
+    /** A Go duration ({@code 30s}, {@code 1m30s}, {@code 0}); {@code null} when it does not parse. */
+    static Duration parseGoDuration(String value) {
+        if (value.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher part = GO_DURATION_PART.matcher(value);
+        long nanos = 0;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            double amount = Double.parseDouble(part.group(1));
+            long unit = switch (part.group(2)) {
+                case "ns" -> 1L;
+                case "us", "µs" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            nanos += Math.round(amount * unit);
+            end = part.end();
+        }
+        return end == value.length() && end > 0 ? Duration.ofNanos(nanos) : null;
+    }
+
+    private static Integer scaleBound(JsonNode annotations, String name, String path, Checker c) {
+        JsonNode value = annotations.path(AUTOSCALING + name);
+        if (value.isMissingNode()) {
+            return null;
+        }
+        try {
+            int bound = Integer.parseInt(value.asText());
+            if (bound >= 0) {
+                return bound;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        c.add(path + name, "must be an integer of at least 0, not '" + value.asText() + "'");
+        return null;
+    }
+
+    private static boolean isNumberAtLeast(String value, double least) {
+        try {
+            return Double.parseDouble(value) >= least;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Kubernetes annotations and labels are maps of strings: an unquoted number or yes is refused. */
+    private static void checkStringMap(JsonNode map, String path, Checker c) {
+        map.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                c.add(path + "." + e.getKey(), "must be a string (quote it), not "
+                        + e.getValue().getNodeType().name().toLowerCase());
+            }
+        });
     }
 
     private static void checkTrigger(Manifest manifest, JsonNode spec, Checker c) {

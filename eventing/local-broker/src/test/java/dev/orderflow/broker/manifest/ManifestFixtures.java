@@ -108,9 +108,39 @@ public final class ManifestFixtures {
      * pass whether Maven runs from the repository root or from the module.
      */
     public static Path eventingDirectory() {
+        return repositoryDirectory().resolve("eventing");
+    }
+
+    /** The repository's {@code knative/} directory: the functions' Knative Services and the kustomization. */
+    public static Path knativeDirectory() {
+        return repositoryDirectory().resolve("knative");
+    }
+
+    /** The text of a file of the repository, such as {@code knative/400-payment-service.yaml}. */
+    public static String repositoryFile(String path) {
+        try {
+            return Files.readString(repositoryDirectory().resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code text} with its one occurrence of {@code from} replaced by {@code to}: a broken copy of a manifest
+     * fails loudly, rather than passing unbroken, when the manifest it copies changes.
+     */
+    public static String replaceOnce(String text, String from, String to) {
+        int at = text.indexOf(from);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+            throw new IllegalArgumentException((at < 0 ? "no " : "more than one ") + "'" + from + "' in:\n" + text);
+        }
+        return text.substring(0, at) + to + text.substring(at + from.length());
+    }
+
+    private static Path repositoryDirectory() {
         for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("eventing/102-broker.yaml"))) {
-                return dir.resolve("eventing");
+                return dir;
             }
         }
         throw new IllegalStateException("no eventing/102-broker.yaml above " + System.getProperty("user.dir"));
