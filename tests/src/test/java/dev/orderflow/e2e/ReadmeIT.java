@@ -27,6 +27,10 @@ import dev.orderflow.e2e.harness.Project;
  * Every {@code bash} block of the README, run as written and in order, on the default ports: the README cannot
  * drift from what works. A block that starts a long-running dev mode runs in the background until the next
  * {@code run.sh down} or the end; the test command itself ({@code ./mvnw -B verify}) is what is running this.
+ * <p>
+ * There is no cluster here: the blocks that talk to one run against stand-ins for kn and kubectl
+ * ({@code src/test/resources/fake-cluster}) that refuse any command or flag kn 1.23 does not have and any file that
+ * does not exist, with the local broker standing in for the cluster's broker ingress.
  */
 class ReadmeIT {
 
@@ -36,8 +40,13 @@ class ReadmeIT {
     static final Map<String, Integer> DEV_MODE = Map.of("run.sh dev payment", 8082,
             "functions/order-validator quarkus:dev", 8081);
 
+    static final Pattern CLUSTER = Pattern.compile("\\bkubectl\\b|\\bkn\\b|run\\.sh (deploy|undeploy|send|cluster-status)");
+
     final Path runDir = Project.workDir("readme");
+    final Path fakeCluster = runDir.resolve("fake-cluster");
+    final Path clusterLog = runDir.resolve("fake-cluster.log");
     final List<Process> background = new ArrayList<>();
+    boolean standInUp;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -47,6 +56,7 @@ class ReadmeIT {
 
     @Test
     void shouldRunEveryCommandOfTheReadmeAsWritten() throws Exception {
+        installFakeCluster();
         List<String> blocks = blocks(Files.readString(Project.ROOT.resolve("README.md")));
         assertThat(blocks).as("bash blocks in the README").hasSizeGreaterThanOrEqualTo(8);
         for (String block : blocks) {
@@ -61,6 +71,12 @@ class ReadmeIT {
             }
             if (block.contains("run.sh down")) {
                 stopBackground();
+                standInUp = false;
+            }
+            if (CLUSTER.matcher(block).find() && !standInUp) {
+                stopBackground();
+                assertThat(run("scripts/run.sh up", Duration.ofMinutes(5)).exit()).isZero();
+                standInUp = true;
             }
             Result result = run(block, Duration.ofMinutes(5));
             assertThat(result.exit()).as("exit code of\n%s\noutput:\n%s", block, result.output()).isZero();
@@ -72,6 +88,23 @@ class ReadmeIT {
                 assertThat(result.output()).contains("outcome: order.");
             }
         }
+        String cluster = Files.readString(clusterLog);
+        assertThat(cluster).as("the README's cluster commands").contains("kubectl apply -k knative/", "kn service apply",
+                "kn trigger create", "kn broker create", "kn service delete");
+    }
+
+    /** kn and kubectl stand-ins first on the PATH of every block. */
+    void installFakeCluster() throws IOException {
+        Files.createDirectories(fakeCluster);
+        for (String file : List.of("fake-cluster/kn", "fake-cluster/kubectl", "fake-cluster/PortForward.java",
+                "kn-1.23-flags.txt")) {
+            Path target = fakeCluster.resolve(Path.of(file).getFileName());
+            try (var in = ReadmeIT.class.getResourceAsStream("/" + file)) {
+                Files.copy(in, target);
+            }
+            target.toFile().setExecutable(true);
+        }
+        Files.createFile(clusterLog);
     }
 
     static List<String> blocks(String readme) {
@@ -128,6 +161,9 @@ class ReadmeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("ORDERFLOW_RUN_DIR", runDir.toString());
+        builder.environment().put("PATH", fakeCluster + ":" + System.getenv("PATH"));
+        builder.environment().put("FAKE_CLUSTER_LOG", clusterLog.toString());
+        builder.environment().put("FAKE_CLUSTER_INGRESS_PORT", "8080");
         return builder.start();
     }
 
