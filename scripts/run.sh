@@ -9,6 +9,10 @@ readonly PID_DIR="$RUN_DIR/pids"
 readonly LOG_DIR="$RUN_DIR/logs"
 readonly JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 readonly JAVA_OPTS="${ORDERFLOW_JAVA_OPTS:--XX:+UseSerialGC}"
+readonly FUNCTION_OPTS="${ORDERFLOW_FUNCTION_OPTS:--Xmx96m}"
+# Java 25 runs the functions from an AOT cache; without it, Java 17 from an AppCDS archive (docs/benchmarks.md).
+JAVA25_HOME="${ORDERFLOW_JAVA25_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n 1 || true)}"
+readonly JAVA25_HOME
 readonly READY_TIMEOUT="${ORDERFLOW_READY_TIMEOUT:-90}"
 readonly ORDER_TIMEOUT="${ORDERFLOW_ORDER_TIMEOUT:-30}"
 readonly BROKER_PORT=8080
@@ -42,7 +46,9 @@ usage: scripts/run.sh <command> [arguments]
   help                    this text
 
 components: broker ${FUNCTIONS[*]}
-environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW_JAVA_OPTS,
+environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW_JAVA_OPTS (every JVM),
+             ORDERFLOW_FUNCTION_OPTS (the functions' JVMs, default -Xmx96m), ORDERFLOW_PACKAGING (aot, appcds or
+             plain; default aot when Java 25 is found, else appcds), ORDERFLOW_JAVA25_HOME,
              ORDERFLOW_READY_TIMEOUT (s, default 90), ORDERFLOW_ORDER_TIMEOUT (s, default 30),
              ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one),
              ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images deploy uses, set once),
@@ -99,8 +105,52 @@ build_if_missing() {
   fi
 }
 
+# How the functions start: aot (Java 25 AOT cache), appcds (Java 17 AppCDS archive) or plain.
+packaging() {
+  local chosen="${ORDERFLOW_PACKAGING:-auto}"
+  if [ "$chosen" = auto ]; then
+    if [ -n "$JAVA25_HOME" ] && [ -x "$JAVA25_HOME/bin/java" ]; then chosen=aot; else chosen=appcds; fi
+  fi
+  echo "$chosen"
+}
+
+archive_of() {
+  local app
+  app="$(dirname "$(jar_of "$1")")"
+  case "$(packaging)" in
+    aot) echo "$app/app.aot" ;;
+    appcds) echo "$app/app.jsa" ;;
+    *) echo "" ;;
+  esac
+}
+
+# An archive is only valid for the jars it was made from: older than the jar means stale.
+archive_fresh() {
+  local archive
+  archive="$(archive_of "$1")"
+  [ -z "$archive" ] || { [ -f "$archive" ] && [ "$archive" -nt "$(jar_of "$1")" ]; }
+}
+
+# The JVM and options a component starts with; mode "train" records the archive the next start uses.
+launch_command() {
+  local component="$1" mode="$2"
+  if [ "$component" = broker ]; then
+    echo "$JAVA_BIN $JAVA_OPTS -Dorderflow.kafka.data-dir=$RUN_DIR/kafka -Dorderflow.broker.manifests=$ROOT/eventing -jar quarkus-run.jar"
+    return 0
+  fi
+  local archive
+  archive="$(basename "$(archive_of "$component")")"
+  case "$(packaging):$mode" in
+    aot:train) echo "$JAVA25_HOME/bin/java $JAVA_OPTS $FUNCTION_OPTS -XX:AOTCacheOutput=$archive -jar quarkus-run.jar" ;;
+    aot:run) echo "$JAVA25_HOME/bin/java $JAVA_OPTS $FUNCTION_OPTS -XX:AOTCache=$archive -jar quarkus-run.jar" ;;
+    appcds:train) echo "$JAVA_BIN $JAVA_OPTS $FUNCTION_OPTS -XX:ArchiveClassesAtExit=$archive -jar quarkus-run.jar" ;;
+    appcds:run) echo "$JAVA_BIN $JAVA_OPTS $FUNCTION_OPTS -XX:SharedArchiveFile=$archive -Xshare:auto -jar quarkus-run.jar" ;;
+    *) echo "$JAVA_BIN $JAVA_OPTS $FUNCTION_OPTS -jar quarkus-run.jar" ;;
+  esac
+}
+
 start() {
-  local component="$1"
+  local component="$1" mode="${2:-run}"
   if pid_of "$component" >/dev/null; then
     return 0
   fi
@@ -110,13 +160,11 @@ start() {
     die "port $port is taken by a process this script did not start: stop it, or run 'scripts/run.sh down'"
   fi
   mkdir -p "$PID_DIR" "$LOG_DIR"
-  local extra=()
-  if [ "$component" = broker ]; then
-    extra=(-Dorderflow.kafka.data-dir="$RUN_DIR/kafka" -Dorderflow.broker.manifests="$ROOT/eventing")
-  fi
+  local command
+  command="$(launch_command "$component" "$mode")"
+  # Run from the application's directory: an archive holds the class path as the JVM saw it.
   # shellcheck disable=SC2086
-  (cd "$ROOT" && exec nohup "$JAVA_BIN" $JAVA_OPTS "${extra[@]}" -jar "$(jar_of "$component")" \
-    >"$LOG_DIR/$component.log" 2>&1 </dev/null) &
+  (cd "$(dirname "$(jar_of "$component")")" && exec nohup $command >>"$LOG_DIR/$component.log" 2>&1 </dev/null) &
   echo $! >"$PID_DIR/$component.pid"
 }
 
@@ -136,11 +184,11 @@ await_ready() {
 }
 
 stop() {
-  local component="$1" pid
+  local component="$1" grace="${2:-100}" pid
   pid="$(pid_of "$component")" || { rm -f "$PID_DIR/$component.pid"; return 0; }
   kill "$pid" 2>/dev/null || true
   local waited=0
-  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 100 ]; do
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt "$grace" ]; do
     sleep 0.1
     waited=$((waited + 1))
   done
@@ -151,18 +199,49 @@ stop() {
   echo "stopped $component (pid $pid)"
 }
 
+# First run after a build: the functions run a few orders of every outcome with the archive being recorded, then
+# stop, which writes it; from then on they start from it.
+train_archives() {
+  local f stale=()
+  for f in "${FUNCTIONS[@]}"; do
+    archive_fresh "$f" || stale+=("$f")
+  done
+  [ ${#stale[@]} -gt 0 ] || return 0
+  echo "recording the startup archives ($(packaging)) of ${stale[*]}: once after each build, about 30 s"
+  for f in "${stale[@]}"; do
+    rm -f "$(archive_of "$f")"
+    start "$f" train
+  done
+  for f in "${FUNCTIONS[@]}"; do
+    start "$f"
+    await_ready "$f"
+  done
+  local outcome round
+  for round in 1 2; do
+    for outcome in "${OUTCOMES[@]}"; do
+      cmd_order "$outcome" >/dev/null
+    done
+  done
+  for f in "${stale[@]}"; do
+    stop "$f" 600 >/dev/null
+    archive_fresh "$f" || echo "warning: no archive for $f ($LOG_DIR/$f.log); it starts without one" >&2
+  done
+}
+
 cmd_up() {
   command -v curl >/dev/null || die "curl is required"
   build_if_missing
   start broker
+  await_ready broker
+  train_archives
   local f
   for f in "${FUNCTIONS[@]}"; do
     start "$f"
   done
-  for f in broker "${FUNCTIONS[@]}"; do
+  for f in "${FUNCTIONS[@]}"; do
     await_ready "$f"
   done
-  echo "the order flow is up:"
+  echo "the order flow is up (functions: $(packaging)):"
   cmd_status
   echo "post events to $BROKER_URL; read an order's events at $BROKER_URL/events?subject=<order id>"
 }

@@ -21,14 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.orderflow.e2e.harness.EventStream;
-import dev.orderflow.e2e.harness.EventStream.Seen;
-import dev.orderflow.e2e.harness.KafkaNode;
-import dev.orderflow.e2e.harness.LocalBroker;
-import dev.orderflow.e2e.harness.Project;
-import dev.orderflow.e2e.harness.Sender;
-import dev.orderflow.e2e.harness.TestSubscriber;
-import dev.orderflow.e2e.harness.TestSubscriber.Received;
+import dev.orderflow.harness.EventStream;
+import dev.orderflow.harness.EventStream.Seen;
+import dev.orderflow.harness.KafkaNode;
+import dev.orderflow.harness.LocalBroker;
+import dev.orderflow.harness.Project;
+import dev.orderflow.harness.Sender;
+import dev.orderflow.e2e.TestSubscriber.Received;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.orderflow.e2e.harness.EventStream;
-import dev.orderflow.e2e.harness.EventStream.Seen;
-import dev.orderflow.e2e.harness.OrderFlow;
-import dev.orderflow.e2e.harness.Sender;
+import dev.orderflow.harness.EventStream;
+import dev.orderflow.harness.EventStream.Seen;
+import dev.orderflow.harness.OrderFlow;
+import dev.orderflow.harness.Sender;
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
 import dev.orderflow.testing.Event;

@@ -21,7 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orderflow.e2e.harness.Project;
+import dev.orderflow.harness.Project;
 
 /**
  * Every {@code bash} block of the README, run as written and in order, on the default ports: the README cannot

@@ -1,4 +1,4 @@
-package dev.orderflow.e2e.harness;
+package dev.orderflow.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,13 +20,20 @@ public final class ManagedProcess implements AutoCloseable {
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path log;
+    private final Path workingDir;
     private Process process;
 
     public ManagedProcess(String name, List<String> command, Map<String, String> environment, Path log) {
+        this(name, command, environment, log, Project.ROOT);
+    }
+
+    public ManagedProcess(String name, List<String> command, Map<String, String> environment, Path log,
+            Path workingDir) {
         this.name = name;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.log = log;
+        this.workingDir = workingDir;
     }
 
     public synchronized ManagedProcess start() {
@@ -36,7 +43,7 @@ public final class ManagedProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(Project.ROOT.toFile())
+                    .directory(workingDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
@@ -105,6 +112,20 @@ public final class ManagedProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Resident set size in KiB, from /proc; -1 when the process is gone. */
+    public long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     public String name() {

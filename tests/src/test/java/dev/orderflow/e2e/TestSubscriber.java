@@ -1,4 +1,4 @@
-package dev.orderflow.e2e.harness;
+package dev.orderflow.e2e;
 
 import java.time.Instant;
 import java.util.List;

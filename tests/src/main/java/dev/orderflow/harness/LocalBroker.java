@@ -1,4 +1,4 @@
-package dev.orderflow.e2e.harness;
+package dev.orderflow.harness;
 
 import static io.restassured.RestAssured.given;
 

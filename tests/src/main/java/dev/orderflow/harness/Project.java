@@ -1,4 +1,4 @@
-package dev.orderflow.e2e.harness;
+package dev.orderflow.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +39,20 @@ public final class Project {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A Java 25 launcher: ORDERFLOW_JAVA25_HOME, else Temurin 25 under /usr/lib/jvm; {@code null} when none. */
+    public static Path java25() {
+        String home = System.getenv("ORDERFLOW_JAVA25_HOME");
+        if (home == null) {
+            try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+                home = dirs.map(Path::toString).filter(d -> d.contains("temurin-25")).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        Path java = home == null ? null : Path.of(home, "bin", "java");
+        return java != null && Files.isExecutable(java) ? java : null;
     }
 
     /** The java launcher of the JVM running the tests. */

@@ -1,9 +1,10 @@
-package dev.orderflow.e2e.harness;
+package dev.orderflow.harness;
 
 import static io.restassured.RestAssured.given;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +19,20 @@ public final class FunctionProcess implements AutoCloseable {
     private final ManagedProcess process;
 
     public FunctionProcess(Path dir, String name) {
+        this(dir, name, Launch.plain(name).withOptions(List.of("-Xmx128m", "-XX:+UseSerialGC")), false);
+    }
+
+    /** A function started as {@code launch} says; {@code training} records its startup archive on exit. */
+    public FunctionProcess(Path dir, String name, Launch launch, boolean training) {
         this.name = name;
         this.port = Project.freePort();
-        this.process = new ManagedProcess(name, List.of(Project.java(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-jar", Project.functionJar(name).toString()), Map.of(),
-                dir.resolve(name + ".log"));
+        List<String> command = new ArrayList<>(training ? launch.training() : launch.command(List.of()));
+        command.add(command.size() - 2, "-Dquarkus.http.port=" + port);
+        this.process = new ManagedProcess(name, command, Map.of(), dir.resolve(name + ".log"), launch.app());
+    }
+
+    public int port() {
+        return port;
     }
 
     public FunctionProcess start() {

@@ -1,4 +1,4 @@
-package dev.orderflow.e2e.harness;
+package dev.orderflow.harness;
 
 import java.io.IOException;
 import java.time.Duration;
