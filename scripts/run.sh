@@ -26,8 +26,9 @@ usage() {
   cat <<EOF
 usage: scripts/run.sh <command> [arguments]
 
-  up                      build what is missing, start the local broker (embedded Kafka) and the five functions,
-                          wait until all are ready and print where each listens
+  up [--scale-to-zero]    build what is missing, start the local broker (embedded Kafka) and the five functions,
+                          wait until all are ready and print where each listens; with --scale-to-zero the broker
+                          starts each function on its first event and stops it after ORDERFLOW_IDLE_SECONDS idle
   down                    stop everything this script started
   status                  which components run, their pid, port and readiness
   logs [component] [-f]   the last lines of each log, or follow one component's log
@@ -52,7 +53,8 @@ environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW
              ORDERFLOW_READY_TIMEOUT (s, default 90), ORDERFLOW_ORDER_TIMEOUT (s, default 30),
              ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one),
              ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images deploy uses, set once),
-             ORDERFLOW_CLUSTER_BROKER_URL (the cluster broker's ingress, for send)
+             ORDERFLOW_CLUSTER_BROKER_URL (the cluster broker's ingress, for send),
+             ORDERFLOW_IDLE_SECONDS (scale to zero: how long an idle function keeps running, default 30)
 EOF
 }
 
@@ -135,7 +137,9 @@ archive_fresh() {
 launch_command() {
   local component="$1" mode="$2"
   if [ "$component" = broker ]; then
-    echo "$JAVA_BIN $JAVA_OPTS -Dorderflow.kafka.data-dir=$RUN_DIR/kafka -Dorderflow.broker.manifests=$ROOT/eventing -jar quarkus-run.jar"
+    local activator=""
+    [ "$mode" = scale-to-zero ] && activator="-Dquarkus.config.locations=$RUN_DIR/activator.properties"
+    echo "$JAVA_BIN $JAVA_OPTS -Dorderflow.kafka.data-dir=$RUN_DIR/kafka -Dorderflow.broker.manifests=$ROOT/eventing $activator -jar quarkus-run.jar"
     return 0
   fi
   local archive
@@ -229,21 +233,55 @@ train_archives() {
 }
 
 cmd_up() {
+  local scale_to_zero=0
+  case "${1:-}" in
+    --scale-to-zero) scale_to_zero=1 ;;
+    "") ;;
+    *) die "unknown option '$1' (up [--scale-to-zero])" ;;
+  esac
   command -v curl >/dev/null || die "curl is required"
   build_if_missing
   start broker
   await_ready broker
   train_archives
   local f
-  for f in "${FUNCTIONS[@]}"; do
-    start "$f"
-  done
-  for f in "${FUNCTIONS[@]}"; do
-    await_ready "$f"
-  done
-  echo "the order flow is up (functions: $(packaging)):"
+  if [ "$scale_to_zero" = 1 ]; then
+    # The broker itself starts and stops the functions from here on (as Knative's activator and autoscaler do).
+    for f in "${FUNCTIONS[@]}"; do
+      stop "$f" 600 >/dev/null
+    done
+    stop broker >/dev/null
+    write_activator_config
+    start broker scale-to-zero
+    await_ready broker
+    echo "the order flow is up, scaled to zero: each function starts on its first event and stops after" \
+      "${ORDERFLOW_IDLE_SECONDS:-30} s idle (functions: $(packaging))"
+  else
+    for f in "${FUNCTIONS[@]}"; do
+      start "$f"
+    done
+    for f in "${FUNCTIONS[@]}"; do
+      await_ready "$f"
+    done
+    echo "the order flow is up (functions: $(packaging)):"
+  fi
   cmd_status
   echo "post events to $BROKER_URL; read an order's events at $BROKER_URL/events?subject=<order id>"
+}
+
+# How the broker starts each function in scale-to-zero mode: the same command and directory as run.sh uses.
+write_activator_config() {
+  local f file="$RUN_DIR/activator.properties"
+  {
+    echo "orderflow.broker.activator.enabled=true"
+    echo "orderflow.broker.activator.idle-window=PT${ORDERFLOW_IDLE_SECONDS:-30}S"
+    echo "orderflow.broker.activator.pid-dir=$PID_DIR"
+    echo "orderflow.broker.activator.log-dir=$LOG_DIR"
+    for f in "${FUNCTIONS[@]}"; do
+      echo "orderflow.broker.activator.services.$f.command=$(launch_command "$f" run)"
+      echo "orderflow.broker.activator.services.$f.directory=$(dirname "$(jar_of "$f")")"
+    done
+  } >"$file"
 }
 
 cmd_down() {
@@ -251,6 +289,7 @@ cmd_down() {
   for f in "${FUNCTIONS[@]}" broker; do
     stop "$f"
   done
+  rm -f "$RUN_DIR/activator.properties"
 }
 
 cmd_status() {
@@ -262,6 +301,9 @@ cmd_status() {
     elif is_ready "$component"; then
       pid=-
       state="ready (not started by run.sh: quarkus dev?)"
+    elif [ "$component" != broker ] && [ -f "$RUN_DIR/activator.properties" ] && pid_of broker >/dev/null; then
+      pid=-
+      state="scaled to zero (starts on its next event)"
     else
       pid=-
       state=stopped

@@ -1,5 +1,6 @@
 package dev.orderflow.broker;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
+import dev.orderflow.broker.activator.Activator;
+import dev.orderflow.broker.activator.ActivatorSettings;
 import dev.orderflow.broker.dispatch.CloudEventSender;
 import dev.orderflow.broker.dispatch.RecordDispatcher;
 import dev.orderflow.broker.dispatch.Subscribers;
@@ -64,6 +67,7 @@ public class BrokerRuntime {
     private final EventLog log;
     private final Tracer tracer;
     private final Vertx vertx;
+    private final ActivatorSettings activatorSettings;
 
     private volatile Topology topology;
     private volatile EventPublisher publisher;
@@ -72,12 +76,16 @@ public class BrokerRuntime {
     private CloudEventSender sender;
     private final List<TriggerConsumer> consumers = new ArrayList<>();
 
-    public BrokerRuntime(BrokerSettings settings, KafkaSettings kafka, EventLog log, Tracer tracer, Vertx vertx) {
+    private Activator activator = Activator.NONE;
+
+    public BrokerRuntime(BrokerSettings settings, KafkaSettings kafka, EventLog log, Tracer tracer, Vertx vertx,
+            ActivatorSettings activatorSettings) {
         this.settings = settings;
         this.kafka = kafka;
         this.log = log;
         this.tracer = tracer;
         this.vertx = vertx;
+        this.activatorSettings = activatorSettings;
     }
 
     // Before the messaging connectors start, so that the event-log consumer finds the embedded Kafka up.
@@ -105,12 +113,17 @@ public class BrokerRuntime {
         }
         publisher = new EventPublisher(bootstrap);
         sender = new CloudEventSender(vertx);
+        if (activatorSettings.enabled()) {
+            Map<String, URI> addresses = new HashMap<>();
+            settings.subscribers().forEach((service, url) -> addresses.put(service, URI.create(url)));
+            activator = new Activator(activatorSettings, addresses);
+        }
         for (TriggerResource trigger : topology.triggers()) {
             BrokerResource broker = topology.broker(trigger.namespace(), trigger.broker()).orElseThrow();
             Target[] t = targets.get(trigger);
             TriggerConsumer[] self = new TriggerConsumer[1];
             RecordDispatcher dispatcher = new RecordDispatcher(trigger, t[0], t[1], broker.topic(), sender, publisher,
-                    log, tracer, vertx, () -> self[0].running());
+                    log, tracer, vertx, activator, () -> self[0].running());
             self[0] = new TriggerConsumer(trigger, broker.topic(), bootstrap, dispatcher, settings.maxInFlight());
             consumers.add(self[0]);
             new Thread(self[0], "trigger-" + trigger.name()).start();
@@ -128,6 +141,7 @@ public class BrokerRuntime {
         for (TriggerConsumer consumer : consumers) {
             consumer.awaitStopped(Duration.ofSeconds(10));
         }
+        activator.close();
         if (publisher != null) {
             publisher.close();
         }

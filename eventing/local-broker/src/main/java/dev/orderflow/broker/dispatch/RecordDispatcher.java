@@ -1,5 +1,6 @@
 package dev.orderflow.broker.dispatch;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 
+import dev.orderflow.broker.activator.Activator;
 import dev.orderflow.broker.kafka.EventPublisher;
 import dev.orderflow.broker.log.EventLog;
 import dev.orderflow.broker.log.EventLog.Outcome;
@@ -62,11 +64,12 @@ public final class RecordDispatcher {
     private final EventLog log;
     private final Tracer tracer;
     private final Vertx vertx;
+    private final Activator activator;
     private final BooleanSupplier running;
 
     public RecordDispatcher(TriggerResource trigger, Target subscriber, Target deadLetterSink, String brokerTopic,
             CloudEventSender sender, EventPublisher publisher, EventLog log, Tracer tracer, Vertx vertx,
-            BooleanSupplier running) {
+            Activator activator, BooleanSupplier running) {
         this.trigger = trigger;
         this.subscriber = subscriber;
         this.deadLetterSink = deadLetterSink;
@@ -76,6 +79,7 @@ public final class RecordDispatcher {
         this.log = log;
         this.tracer = tracer;
         this.vertx = vertx;
+        this.activator = activator;
         this.running = running;
     }
 
@@ -113,6 +117,7 @@ public final class RecordDispatcher {
         final long startedNanos;
         final CompletableFuture<Void> settled = new CompletableFuture<>();
         int attempts;
+        long coldStartMillis;
 
         Delivery(CloudEvent event, Span span, long startedNanos) {
             this.event = event;
@@ -129,28 +134,46 @@ public final class RecordDispatcher {
             long millis = (System.nanoTime() - startedNanos) / 1_000_000;
             log.delivered(event.getId(), event.getSource().toString(), event.getSubject(),
                     new EventLog.Delivery(trigger.name(), subscriber.toString(), outcome, status, attempts, millis,
-                            Instant.now(), replyType));
+                            coldStartMillis, Instant.now(), replyType));
             settled.complete(null);
         }
     }
 
     private void attempt(Delivery d) {
         d.attempts++;
-        DeliverySpec spec = trigger.delivery();
-        Target.Http http = (Target.Http) subscriber;
-        sender.send(http.uri(), d.event, requestHeaders(d.span), spec.timeout()).whenComplete((response, error) -> {
-            if (error == null && isSuccess(response.statusCode())) {
-                onSuccess(d, response);
-            } else if (isRetryable(response, error) && d.attempts <= spec.retry() && running.getAsBoolean()) {
-                Duration delay = spec.delayBeforeRetry(d.attempts);
-                LOG.debugf("trigger=%s event=%s attempt=%d status=%s retry_in_ms=%d", trigger.name(), d.event.getId(),
-                        d.attempts, error == null ? response.statusCode() : error.getClass().getSimpleName(),
-                        delay.toMillis());
-                later(delay, () -> attempt(d));
-            } else {
-                deadLetter(d, response, error);
+        URI target = ((Target.Http) subscriber).uri();
+        // A subscriber scaled to zero is started first, as Knative's activator holds a request for a cold service.
+        activator.acquire(target).whenComplete((coldStart, notStarted) -> {
+            if (notStarted != null) {
+                activator.release(target);
+                afterAttempt(d, null, notStarted);
+                return;
             }
+            d.coldStartMillis += coldStart;
+            if (coldStart > 0) {
+                d.span.setAttribute("knative.cold_start_ms", coldStart);
+            }
+            sender.send(target, d.event, requestHeaders(d.span), trigger.delivery().timeout())
+                    .whenComplete((response, error) -> {
+                        activator.release(target);
+                        afterAttempt(d, response, error);
+                    });
         });
+    }
+
+    private void afterAttempt(Delivery d, HttpResponse<Buffer> response, Throwable error) {
+        DeliverySpec spec = trigger.delivery();
+        if (error == null && isSuccess(response.statusCode())) {
+            onSuccess(d, response);
+        } else if (isRetryable(response, error) && d.attempts <= spec.retry() && running.getAsBoolean()) {
+            Duration delay = spec.delayBeforeRetry(d.attempts);
+            LOG.debugf("trigger=%s event=%s attempt=%d status=%s retry_in_ms=%d", trigger.name(), d.event.getId(),
+                    d.attempts, error == null ? response.statusCode() : error.getClass().getSimpleName(),
+                    delay.toMillis());
+            later(delay, () -> attempt(d));
+        } else {
+            deadLetter(d, response, error);
+        }
     }
 
     private void onSuccess(Delivery d, HttpResponse<Buffer> response) {

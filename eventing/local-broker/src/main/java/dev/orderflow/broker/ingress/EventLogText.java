@@ -50,9 +50,10 @@ final class EventLogText {
                 if (!firstDelivery) {
                     out.append(String.format("%8s  %-24s %-27s", "", "", ""));
                 }
-                out.append(String.format("→ %s %s%s in %d ms%s%n", d.trigger(), d.outcome().name().toLowerCase().replace('_', '-'),
-                        d.status() == null ? "" : " " + d.status(), d.millis(),
-                        d.attempts() > 1 ? " after " + d.attempts() + " attempts" : ""));
+                out.append(String.format("→ %s %s%s in %d ms%s%s%n", d.trigger(),
+                        d.outcome().name().toLowerCase().replace('_', '-'), d.status() == null ? "" : " " + d.status(),
+                        d.millis(), d.attempts() > 1 ? " after " + d.attempts() + " attempts" : "",
+                        d.coldStartMillis() > 0 ? " (cold start " + d.coldStartMillis() + " ms)" : ""));
                 firstDelivery = false;
             }
             if (e.type() != null && EventTypes.TERMINAL.contains(e.type())) {

@@ -175,6 +175,7 @@ public class Ingress {
                     .put("status", d.status())
                     .put("attempts", d.attempts())
                     .put("millis", d.millis())
+                    .put("coldStartMillis", d.coldStartMillis())
                     .put("at", d.at().toString())
                     .put("reply", d.replyType())));
             array.add(new JsonObject()

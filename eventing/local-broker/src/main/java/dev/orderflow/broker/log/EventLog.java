@@ -32,8 +32,9 @@ public class EventLog {
         DROPPED
     }
 
+    /** {@code coldStartMillis}: how long the delivery waited for its subscriber to start from zero (0: running). */
     public record Delivery(String trigger, String subscriber, Outcome outcome, Integer status, int attempts,
-            long millis, Instant at, String replyType) {
+            long millis, long coldStartMillis, Instant at, String replyType) {
     }
 
     /** One event as stored, with its deliveries so far. */
