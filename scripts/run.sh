@@ -43,7 +43,8 @@ usage: scripts/run.sh <command> [arguments]
   undeploy [--dry-run]    delete what deploy created
   cluster-status          the broker, services and triggers as kn sees them
   send [outcome]          post a sample order to the cluster broker's ingress (through kubectl port-forward unless
-                          ORDERFLOW_CLUSTER_BROKER_URL is set) and print the answer
+                          ORDERFLOW_CLUSTER_BROKER_URL is set) and print the answer; when the broker has an OIDC
+                          audience, with a token of the shop service account (kubectl create token)
   help                    this text
 
 components: broker ${FUNCTIONS[*]}
@@ -54,6 +55,7 @@ environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW
              ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one),
              ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images deploy uses, set once),
              ORDERFLOW_CLUSTER_BROKER_URL (the cluster broker's ingress, for send),
+             ORDERFLOW_CLUSTER_TOKEN (the bearer token send presents, instead of asking kubectl for one),
              ORDERFLOW_IDLE_SECONDS (scale to zero: how long an idle function keeps running, default 30)
 EOF
 }
@@ -467,6 +469,26 @@ stop_forward() {
   fi
 }
 
+# The service account whose token send presents, allowed to post to the broker by
+# eventing/103-event-policy-broker.yaml.
+readonly SENDER=shop
+
+# A token for the broker when it asks for one: with authentication-oidc on, the broker's address has an audience
+# and its EventPolicy admits the shop service account only. ORDERFLOW_CLUSTER_TOKEN overrides the lookup; without
+# kubectl (a broker URL given by hand) no token is sent.
+broker_token() {
+  if [ -n "${ORDERFLOW_CLUSTER_TOKEN:-}" ]; then
+    echo "$ORDERFLOW_CLUSTER_TOKEN"
+    return 0
+  fi
+  command -v kubectl >/dev/null 2>&1 || return 0
+  local audience
+  audience="$(kubectl get broker "$BROKER" --namespace "$NAMESPACE" -o 'jsonpath={.status.address.audience}' 2>/dev/null)" ||
+    return 0
+  [ -n "$audience" ] || return 0
+  kubectl create token "$SENDER" --namespace "$NAMESPACE" --audience "$audience" --duration 10m
+}
+
 cmd_send() {
   local outcome="${1:-completed}" url="${ORDERFLOW_CLUSTER_BROKER_URL:-}"
   if [ -z "$url" ]; then
@@ -484,9 +506,12 @@ cmd_send() {
     done
     url="http://127.0.0.1:$port/$NAMESPACE/$BROKER"
   fi
-  local order_id="order-$(hex 4)"
-  echo "posting order $order_id (expected outcome: $outcome) to $url"
-  curl -si --max-time 10 "$url" \
+  local order_id="order-$(hex 4)" auth=()
+  local token
+  token="$(broker_token)" || die "could not get a token for the broker (kubectl create token $SENDER --namespace $NAMESPACE)"
+  [ -z "$token" ] || auth=(-H "Authorization: Bearer $token")
+  echo "posting order $order_id (expected outcome: $outcome) to $url${token:+ as $NAMESPACE/$SENDER}"
+  curl -si --max-time 10 "$url" "${auth[@]}" \
     -H 'ce-specversion: 1.0' -H "ce-id: $order_id-placed" -H 'ce-source: /orderflow/run.sh' \
     -H 'ce-type: dev.orderflow.order.placed.v1' -H "ce-subject: $order_id" -H "ce-partitionkey: $order_id" \
     -H "traceparent: 00-$(hex 16)-$(hex 8)-01" -H 'Content-Type: application/json' \

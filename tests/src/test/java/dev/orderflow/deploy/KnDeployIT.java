@@ -175,6 +175,9 @@ class KnDeployIT {
                 e -> e.split("=", 2)[1]));
         container.path("env").forEach(e -> assertThat(env).containsEntry(e.path("name").asText(), e.path("value").asText()));
         assertThat(kn.flag("--security-context")).isEqualTo("strict");
+        assertThat(kn.flags()).as("cluster-local, as the YAML's visibility label says").containsKey("--cluster-local");
+        assertThat(service.path("metadata").path("labels").path("networking.knative.dev/visibility").asText())
+                .isEqualTo("cluster-local");
     }
 
     @Test
@@ -225,7 +228,9 @@ class KnDeployIT {
     void shouldApplyAsYamlWhatKnCannotCreateFromFilesThatExist() {
         List<Command> applied = deploy.stream().filter(c -> c.verb().equals("kubectl apply -f")).toList();
         assertThat(applied).extracting(c -> c.words().get(3)).containsExactly("eventing/000-namespace.yaml",
-                "eventing/100-kafka-broker-config.yaml", "eventing/101-dead-letter-sink.yaml");
+                "eventing/050-shop-service-account.yaml", "eventing/100-kafka-broker-config.yaml",
+                "eventing/101-dead-letter-sink.yaml", "eventing/103-event-policy-broker.yaml",
+                "eventing/104-event-policy-dead-letter.yaml");
         applied.forEach(c -> assertThat(Files.exists(ROOT.resolve(c.words().get(3)))).isTrue());
     }
 

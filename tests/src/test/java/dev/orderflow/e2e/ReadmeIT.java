@@ -21,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.orderflow.deploy.FakeCluster;
 import dev.orderflow.harness.Project;
 
 /**
@@ -43,8 +44,7 @@ class ReadmeIT {
     static final Pattern CLUSTER = Pattern.compile("\\bkubectl\\b|\\bkn\\b|run\\.sh (deploy|undeploy|send|cluster-status)");
 
     final Path runDir = Project.workDir("readme");
-    final Path fakeCluster = runDir.resolve("fake-cluster");
-    final Path clusterLog = runDir.resolve("fake-cluster.log");
+    FakeCluster fakeCluster;
     final List<Process> background = new ArrayList<>();
     boolean standInUp;
 
@@ -56,7 +56,7 @@ class ReadmeIT {
 
     @Test
     void shouldRunEveryCommandOfTheReadmeAsWritten() throws Exception {
-        installFakeCluster();
+        fakeCluster = FakeCluster.install(runDir);
         List<String> blocks = blocks(Files.readString(Project.ROOT.resolve("README.md")));
         assertThat(blocks).as("bash blocks in the README").hasSizeGreaterThanOrEqualTo(8);
         for (String block : blocks) {
@@ -88,23 +88,9 @@ class ReadmeIT {
                 assertThat(result.output()).contains("outcome: order.");
             }
         }
-        String cluster = Files.readString(clusterLog);
+        String cluster = fakeCluster.calls();
         assertThat(cluster).as("the README's cluster commands").contains("kubectl apply -k knative/", "kn service apply",
                 "kn trigger create", "kn broker create", "kn service delete");
-    }
-
-    /** kn and kubectl stand-ins first on the PATH of every block. */
-    void installFakeCluster() throws IOException {
-        Files.createDirectories(fakeCluster);
-        for (String file : List.of("fake-cluster/kn", "fake-cluster/kubectl", "fake-cluster/PortForward.java",
-                "kn-1.23-flags.txt")) {
-            Path target = fakeCluster.resolve(Path.of(file).getFileName());
-            try (var in = ReadmeIT.class.getResourceAsStream("/" + file)) {
-                Files.copy(in, target);
-            }
-            target.toFile().setExecutable(true);
-        }
-        Files.createFile(clusterLog);
     }
 
     static List<String> blocks(String readme) {
@@ -161,8 +147,7 @@ class ReadmeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("ORDERFLOW_RUN_DIR", runDir.toString());
-        builder.environment().put("PATH", fakeCluster + ":" + System.getenv("PATH"));
-        builder.environment().put("FAKE_CLUSTER_LOG", clusterLog.toString());
+        fakeCluster.onPath(builder);
         builder.environment().put("FAKE_CLUSTER_INGRESS_PORT", "8080");
         return builder.start();
     }

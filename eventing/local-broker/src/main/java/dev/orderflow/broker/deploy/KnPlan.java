@@ -26,6 +26,7 @@ public final class KnPlan {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final String AUTOSCALING = "autoscaling.knative.dev/";
+    private static final String CLUSTER_LOCAL_LABEL = "networking.knative.dev/visibility";
 
     private final Path root;
     private final List<Manifest> manifests;
@@ -72,10 +73,11 @@ public final class KnPlan {
         return List.copyOf(lines);
     }
 
-    /** What kn cannot create: namespaces, ConfigMaps, KafkaSinks. */
+    /** What kn cannot create: namespaces, service accounts, ConfigMaps, KafkaSinks, EventPolicies. */
     private List<Manifest> applied() {
-        return manifests.stream().filter(m -> m.is("v1", "Namespace") || m.is(ManifestRules.CONFIG_MAP_API, "ConfigMap")
-                || m.is(ManifestRules.KAFKA_SINK_API, "KafkaSink")).toList();
+        return manifests.stream().filter(m -> m.is("v1", "Namespace") || m.is("v1", "ServiceAccount")
+                || m.is(ManifestRules.CONFIG_MAP_API, "ConfigMap") || m.is(ManifestRules.KAFKA_SINK_API, "KafkaSink")
+                || m.is(ManifestRules.EVENT_POLICY_API, "EventPolicy")).toList();
     }
 
     private List<Manifest> of(String apiVersion, String kind) {
@@ -153,11 +155,15 @@ public final class KnPlan {
                 apply.addAll(List.of("--annotation-revision", a.getKey() + "=" + a.getValue().asText()));
             }
         });
-        m.node().path("metadata").path("labels").fields().forEachRemaining(l -> {
+        JsonNode labels = m.node().path("metadata").path("labels");
+        labels.fields().forEachRemaining(l -> {
             if (l.getKey().startsWith("app.kubernetes.io/") && !l.getKey().endsWith("managed-by")) {
                 apply.addAll(List.of("--label", l.getKey() + "=" + l.getValue().asText()));
             }
         });
+        if ("cluster-local".equals(labels.path(CLUSTER_LOCAL_LABEL).asText())) {
+            apply.add("--cluster-local");
+        }
         container.path("env").forEach(e -> apply.addAll(List.of("--env", e.path("name").asText() + "="
                 + e.path("value").asText())));
         resources(apply, container.path("resources").path("requests"), "--request");

@@ -27,6 +27,7 @@ public final class ManifestRules {
     public static final String EVENTING_API = "eventing.knative.dev/v1";
     public static final String SERVING_API = "serving.knative.dev/v1";
     public static final String KAFKA_SINK_API = "eventing.knative.dev/v1alpha1";
+    public static final String EVENT_POLICY_API = "eventing.knative.dev/v1alpha1";
     public static final String DELIVERY_ORDER_ANNOTATION = "kafka.eventing.knative.dev/delivery.order";
     public static final String BROKER_CLASS_ANNOTATION = "eventing.knative.dev/broker.class";
 
@@ -65,8 +66,49 @@ public final class ManifestRules {
             checkKafkaSink(spec, c);
         } else if (manifest.is(SERVING_API, "Service")) {
             checkService(manifest.node(), spec, c);
+        } else if (manifest.is(EVENT_POLICY_API, "EventPolicy")) {
+            checkEventPolicy(spec, c);
         }
         return problems;
+    }
+
+    /**
+     * Knative Eventing's webhook on an EventPolicy (pkg/apis/eventing/v1alpha1/eventpolicy_validation.go): each target
+     * is a ref or a selector, each sender a ref or an OIDC subject, and a subject's only wildcard is a trailing '*'.
+     */
+    private static void checkEventPolicy(JsonNode spec, Checker c) {
+        JsonNode to = spec.path("to");
+        for (int i = 0; i < to.size(); i++) {
+            exactlyOne(to.get(i), "ref", "selector", "spec.to[" + i + "]", c);
+            checkObjectRef(to.get(i).path("ref"), "spec.to[" + i + "].ref", c);
+        }
+        JsonNode from = spec.path("from");
+        for (int i = 0; i < from.size(); i++) {
+            String path = "spec.from[" + i + "]";
+            exactlyOne(from.get(i), "ref", "sub", path, c);
+            checkObjectRef(from.get(i).path("ref"), path + ".ref", c);
+            String sub = from.get(i).path("sub").asText("");
+            if (sub.indexOf('*') >= 0 && sub.indexOf('*') != sub.length() - 1) {
+                c.add(path + ".sub", "may end with '*' and hold no other wildcard, not '" + sub + "'");
+            }
+        }
+    }
+
+    private static void exactlyOne(JsonNode node, String one, String other, String path, Checker c) {
+        if (node.has(one) == node.has(other)) {
+            c.add(path, "needs exactly one of " + one + " or " + other);
+        }
+    }
+
+    private static void checkObjectRef(JsonNode ref, String path, Checker c) {
+        if (ref.isMissingNode()) {
+            return;
+        }
+        for (String field : List.of("apiVersion", "kind", "name")) {
+            if (ref.path(field).asText("").isBlank()) {
+                c.add(path + "." + field, "required");
+            }
+        }
     }
 
     /**

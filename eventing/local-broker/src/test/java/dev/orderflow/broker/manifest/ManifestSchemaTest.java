@@ -88,8 +88,8 @@ class ManifestSchemaTest {
         @MethodSource("repositoryManifests")
         void shouldBeOfAKindTheValidationKnows(Manifest manifest) {
             assertThat(manifest.is("v1", "Namespace") || manifest.is("v1", "ConfigMap")
-                    || CrdSchemas.get().defines(manifest.apiVersion(), manifest.kind()))
-                    .as("%s %s is a v1 Namespace, a v1 ConfigMap or a kind of crds/", manifest.apiVersion(),
+                    || manifest.is("v1", "ServiceAccount") || CrdSchemas.get().defines(manifest.apiVersion(), manifest.kind()))
+                    .as("%s %s is a v1 Namespace, ServiceAccount or ConfigMap, or a kind of crds/", manifest.apiVersion(),
                             manifest.kind())
                     .isTrue();
         }
@@ -97,8 +97,9 @@ class ManifestSchemaTest {
         @Test
         void shouldFindTheEventingSideAndTheFiveServices() {
             assertThat(ManifestLoader.read(eventingDirectory())).extracting(Manifest::kind)
-                    .containsOnly("Namespace", "ConfigMap", "KafkaSink", "Broker", "Trigger")
-                    .hasSize(13);
+                    .containsOnly("Namespace", "ServiceAccount", "ConfigMap", "KafkaSink", "Broker", "EventPolicy",
+                            "Trigger")
+                    .hasSize(16);
             assertThat(ManifestLoader.read(knativeDirectory())).extracting(Manifest::name).containsExactly(
                     "inventory", "order-notifier", "order-validator", "payment", "shipping");
         }
@@ -186,8 +187,8 @@ class ManifestSchemaTest {
 
         @Test
         void shouldRefuseAnUnquotedYesAmongTheTemplateLabels() {
-            String yes = replaceOnce(SERVICE, "        app.kubernetes.io/part-of: orderflow\n    spec:",
-                    "        app.kubernetes.io/part-of: orderflow\n        canary: yes\n    spec:");
+            String yes = replaceOnce(SERVICE, "        app.kubernetes.io/name: payment\n    spec:",
+                    "        app.kubernetes.io/name: payment\n        canary: yes\n    spec:");
 
             assertThat(problems(yes)).singleElement().asString()
                     .contains("schema: $.spec.template.metadata.labels.canary: boolean found, string expected");
@@ -535,6 +536,51 @@ class ManifestSchemaTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    @Nested
+    class TheEventPolicyWebhookRules {
+
+        static final String POLICY = """
+                apiVersion: eventing.knative.dev/v1alpha1
+                kind: EventPolicy
+                metadata:
+                  name: p
+                  namespace: orderflow
+                spec:
+                  to:
+                    - ref:
+                        apiVersion: eventing.knative.dev/v1
+                        kind: Broker
+                        name: orders
+                  from:
+                    - sub: "system:serviceaccount:orderflow:shop"
+                """;
+
+        @Test
+        void shouldAcceptTheRepositorysPolicyShape() {
+            assertThat(problems(POLICY)).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseASenderWithBothARefAndASubject() {
+            assertThat(problems(replaceOnce(POLICY, "    - sub: \"system:serviceaccount:orderflow:shop\"",
+                    "    - sub: \"x\"\n      ref:\n        apiVersion: v1\n        kind: ServiceAccount\n        name: shop")))
+                    .singleElement().asString().endsWith("spec.from[0]: needs exactly one of ref or sub");
+        }
+
+        @Test
+        void shouldRefuseAWildcardAnywhereButAtTheEnd() {
+            assertThat(problems(replaceOnce(POLICY, "orderflow:shop", "*:shop"))).singleElement().asString()
+                    .endsWith("spec.from[0].sub: may end with '*' and hold no other wildcard, not 'system:serviceaccount:*:shop'");
+            assertThat(problems(replaceOnce(POLICY, "orderflow:shop", "orderflow:*"))).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseATargetWithoutAName() {
+            assertThat(problems(replaceOnce(POLICY, "        name: orders\n", ""))).singleElement().asString()
+                    .endsWith("spec.to[0].ref.name: required");
         }
     }
 }
