@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.ValidationMessage;
 
 /**
@@ -29,7 +30,7 @@ public final class CrdSchemas {
     private static final List<String> CRD_FILES = List.of("service.yaml", "broker.yaml", "trigger.yaml",
             "100-kafka-sink.yaml", "eventpolicy.yaml");
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    private static final JsonSchemaFactory FACTORY = draft4();
     private static final CrdSchemas INSTANCE = new CrdSchemas();
 
     /** {@code group/version Kind} to the CRD version's openAPIV3Schema. */
@@ -46,6 +47,21 @@ public final class CrdSchemas {
                         version.path("schema").path("openAPIV3Schema"));
             }
         }
+    }
+
+    /**
+     * Draft 4, which the CRDs' OpenAPI v3 schemas follow, knowing Kubernetes's own {@code x-kubernetes-*} keywords:
+     * none of them constrains a value here (preserve-unknown-fields is read by the strict check itself, and
+     * int-or-string fields carry an {@code anyOf} of both types).
+     */
+    static JsonSchemaFactory draft4() {
+        JsonMetaSchema v4 = JsonMetaSchema.builder(JsonMetaSchema.getV4())
+                .keywords(List.of("x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string",
+                        "x-kubernetes-embedded-resource", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+                        "x-kubernetes-map-type", "x-kubernetes-validations").stream().map(NonValidationKeyword::new)
+                        .toList())
+                .build();
+        return JsonSchemaFactory.builder().defaultMetaSchemaIri(v4.getIri()).metaSchema(v4).build();
     }
 
     public static CrdSchemas get() {

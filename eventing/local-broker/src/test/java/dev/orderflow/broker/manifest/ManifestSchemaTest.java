@@ -26,8 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 /**
@@ -524,7 +522,7 @@ class ManifestSchemaTest {
         }
 
         private static List<String> validate(JsonNode schema, JsonNode node) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema).validate(node).stream()
+            return CrdSchemas.draft4().getSchema(schema).validate(node).stream()
                     .map(ValidationMessage::getMessage).toList();
         }
 
