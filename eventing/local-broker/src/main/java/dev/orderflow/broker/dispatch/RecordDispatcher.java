@@ -84,6 +84,9 @@ public final class RecordDispatcher {
     }
 
     public CompletableFuture<Void> dispatch(ConsumerRecord<String, byte[]> record) {
+        if (!mayMatch(record)) {
+            return SETTLED;
+        }
         CloudEvent event;
         try {
             event = KafkaMessageFactory.createReader(record).toEvent();
@@ -108,6 +111,22 @@ public final class RecordDispatcher {
         Delivery delivery = new Delivery(event, span, System.nanoTime());
         attempt(delivery);
         return delivery.settled;
+    }
+
+    /**
+     * False when the Trigger's filter refuses the record on its headers alone, which spares decoding it; true when
+     * it matches, or when only a full decoding can tell (then {@link #dispatch} decodes and filters again).
+     */
+    private boolean mayMatch(ConsumerRecord<String, byte[]> record) {
+        RecordAttributes attributes = RecordAttributes.of(record);
+        if (attributes == null) {
+            return true;
+        }
+        try {
+            return trigger.filter().test(attributes);
+        } catch (RuntimeException malformed) {
+            return true;
+        }
     }
 
     /** The fate of one record: attempts so far, and the future its offset waits for. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +36,17 @@ import dev.orderflow.broker.manifest.TriggerResource;
  * poll ─▶ pending (per partition) ─▶ dispatch ─▶ … settled ─▶ done queue ─▶ commit lowest unsettled offset
  * </pre>
  *
+ * A settled delivery wakes the poll only when records are waiting for it; otherwise it is accounted for, and its
+ * offset committed, when the poll returns with new records or after {@value #POLL_MILLIS} ms.
+ *
  * Unordered (the default) keeps up to {@code maxInFlight} records of the Trigger in flight at once; ordered
  * ({@code kafka.eventing.knative.dev/delivery.order: ordered}) delivers one record at a time per partition.
  */
 public final class TriggerConsumer implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TriggerConsumer.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long POLL_MILLIS = 200;
+    private static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
     private static final long COMMIT_INTERVAL_MS = 100;
     private static final int MAX_POLL_RECORDS = 500;
 
@@ -54,6 +59,8 @@ public final class TriggerConsumer implements Runnable {
     private final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> settled = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    /** Records wait for a delivery to settle (in-flight limit, or order): a settling delivery wakes the poll. */
+    private volatile boolean waiting;
     private int inFlight;
     private long lastCommit;
 
@@ -105,8 +112,12 @@ public final class TriggerConsumer implements Runnable {
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
                 settle();
-                pump();
+                waiting = pump();
                 commitIfDue(false);
+                // Written before this read, as a settling delivery adds then reads: one of the two sees the other.
+                if (waiting && !settled.isEmpty()) {
+                    continue;
+                }
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                     for (ConsumerRecord<String, byte[]> record : records) {
@@ -129,19 +140,32 @@ public final class TriggerConsumer implements Runnable {
         }
     }
 
-    /** Hands pending records to the dispatcher as the delivery order allows. */
-    private void pump() {
+    /**
+     * Hands pending records to the dispatcher as the delivery order allows; true when some must wait for a
+     * delivery in flight to settle.
+     */
+    private boolean pump() {
+        boolean blocked = false;
         for (Map.Entry<TopicPartition, PartitionProgress> e : partitions.entrySet()) {
             PartitionProgress p = e.getValue();
             while (!p.pending.isEmpty() && inFlight < maxInFlight && (!trigger.ordered() || p.inFlight == 0)) {
                 ConsumerRecord<String, byte[]> record = p.pending.poll();
+                CompletableFuture<Void> delivery = dispatcher.dispatch(record);
+                if (delivery.isDone()) {
+                    // Not for this Trigger (or not an event): settled without leaving this thread.
+                    p.unsettled.remove(record.offset());
+                    continue;
+                }
                 p.inFlight++;
                 inFlight++;
-                dispatcher.dispatch(record).whenComplete((ok, error) -> {
+                delivery.whenComplete((ok, error) -> {
                     settled.add(record);
-                    consumer.wakeup();
+                    if (waiting) {
+                        consumer.wakeup();
+                    }
                 });
             }
+            blocked |= !p.pending.isEmpty();
             boolean full = p.pending.size() >= MAX_POLL_RECORDS;
             if (full && !p.paused) {
                 consumer.pause(List.of(e.getKey()));
@@ -151,6 +175,7 @@ public final class TriggerConsumer implements Runnable {
                 p.paused = false;
             }
         }
+        return blocked;
     }
 
     private void settle() {
