@@ -11,9 +11,14 @@ public interface OrderEvent {
 
     /**
      * The data fields an event of this kind cannot do without, as dotted paths ({@code order.lines[0].sku}).
-     * By default every record component, recursively; a payload that tolerates gaps overrides this.
+     * By default every record component, recursively, and a blank order id: it becomes the reply's subject and
+     * partitionkey. A payload that tolerates gaps overrides this.
      */
     default List<String> missingFields() {
-        return Payloads.missingFields(this);
+        List<String> missing = Payloads.missingFields(this);
+        if (orderId() != null && orderId().isBlank()) {
+            missing.add(0, "orderId");
+        }
+        return missing;
     }
 }

@@ -1,5 +1,8 @@
 package dev.orderflow.function;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,13 +52,22 @@ public class CloudEventGate {
 
     /** After Quarkus's body handler, before Funqy's route (default order). */
     static final int ROUTE_ORDER = -100;
+    /**
+     * The largest decimal exponent a number in the data may need. Payloads hold BigDecimals: {@code 1e99999999} binds
+     * fine and then keeps a worker thread busy scaling it to cents (no answer within 10 s), {@code 1e-99999999} runs
+     * out of heap when printed (a 500). Found by the bad-input corpus (docs/reliability.md).
+     */
+    static final int MAX_NUMBER_SCALE = 1000;
 
     private final long maxBodySize;
+    private final RequestLimits limits;
     private volatile Set<String> consumedTypes;
 
     public CloudEventGate(
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBodySize,
+            RequestLimits limits) {
         this.maxBodySize = maxBodySize.asLongValue();
+        this.limits = limits;
     }
 
     void install(@Observes Router router) {
@@ -92,6 +104,7 @@ public class CloudEventGate {
         if (request.method() != HttpMethod.POST) {
             throw EventException.methodNotAllowed(request.method().name());
         }
+        limits.check(request);
         CloudEventReader.Headers headers = headers(request);
         Buffer body = ctx.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
@@ -116,7 +129,10 @@ public class CloudEventGate {
         return true;
     }
 
-    /** Funqy binds the data to a record: it must be a JSON object, inline in structured mode. */
+    /**
+     * Funqy binds the data to a record: it must be a JSON object, inline in structured mode, with numbers a BigDecimal
+     * can do sums with.
+     */
     private static void requireJsonObjectData(CloudEvent event, Mode mode, byte[] body) {
         String contentType = event.getDataContentType();
         if (mode == Mode.STRUCTURED && contentType != null
@@ -128,16 +144,34 @@ public class CloudEventGate {
         if (data == null) {
             throw EventException.invalidEvent("data is missing: the event carries a JSON object");
         }
-        JsonNode node;
-        if (data instanceof JsonCloudEventData json) {
-            node = json.getNode();
-        } else if (mode == Mode.STRUCTURED) {
+        if (mode == Mode.STRUCTURED && !(data instanceof JsonCloudEventData)) {
             throw EventException.unsupportedMediaType("data_base64 is not accepted: data must be a JSON object in 'data'");
-        } else {
-            node = CloudEventReader.parseJson(body, "the event data");
         }
+        // Read again rather than take the SDK's tree, which holds doubles: 1e-99999999 would look like 0 there.
+        JsonNode node = mode == Mode.STRUCTURED
+                ? CloudEventReader.parseJson(body, "the structured CloudEvent").get("data")
+                : CloudEventReader.parseJson(body, "the event data");
         if (!node.isObject()) {
             throw EventException.invalidEvent("data must be a JSON object, not " + CloudEventReader.describe(node));
+        }
+        requireNumbersInRange(node, "");
+    }
+
+    private static void requireNumbersInRange(JsonNode node, String path) {
+        if (node.isNumber()) {
+            BigDecimal number = node.decimalValue();
+            if (Math.abs((long) number.scale()) > MAX_NUMBER_SCALE) {
+                throw EventException.invalidEvent("'" + path + "' is out of range: a number in the data may not need "
+                        + "a decimal exponent beyond " + MAX_NUMBER_SCALE + " either way");
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                requireNumbersInRange(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireNumbersInRange(node.get(i), path + "[" + i + "]");
+            }
         }
     }
 
@@ -184,6 +218,12 @@ public class CloudEventGate {
             ErrorReplies.send(ctx.response(), status, "request body is larger than the limit of " + maxBodySize + " bytes");
         } else if (status >= 400 && status < 500) {
             ErrorReplies.send(ctx.response(), status, "request refused");
+        } else if (!ctx.request().isEnded()) {
+            // Nothing behind the gate runs before the whole body is in: this is the request itself breaking off (a
+            // chunk size that is not hex, the client closing the connection). Vert.x closes the connection after it.
+            LOG.debugf("status=400 reason=\"request unreadable\" error=%s", failure == null ? "none"
+                    : failure.getClass().getName());
+            ErrorReplies.send(ctx.response(), EventException.BAD_REQUEST, "the request could not be read");
         } else {
             LOG.errorf("status=500 error=%s reason=\"%s\"", failure == null ? "none" : failure.getClass().getName(),
                     failure == null ? "" : firstLine(failure.getMessage()));
@@ -221,7 +261,10 @@ public class CloudEventGate {
     }
 
     private static String jsonTypeOf(Class<?> type) {
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+        if (type == Integer.class || type == Long.class || type == Short.class || type == BigInteger.class
+                || type == int.class || type == long.class || type == short.class) {
+            return "an integer";
+        } else if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return "a number";
         } else if (type == String.class) {
             return "a string";

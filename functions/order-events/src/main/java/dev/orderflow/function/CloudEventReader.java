@@ -1,15 +1,27 @@
 package dev.orderflow.function;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
@@ -30,7 +42,17 @@ public final class CloudEventReader {
     public static final String SPEC_VERSION = "1.0";
     private static final String CE_PREFIX = "ce-";
     private static final List<String> REQUIRED = List.of("id", "source", "type", "specversion");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CONTENT_TYPE = "Content-Type";
+    /**
+     * Strict where the JSON would otherwise be ambiguous: text after the value ({@code {...}}}) and a repeated key
+     * are refused, not silently dropped. Numbers stay exact, so that a function can refuse {@code 1e-99999999}
+     * rather than see a double's 0.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final JsonFormat STRUCTURED_FORMAT = new JsonFormat();
 
     /** The content mode of a request, from its Content-Type and headers. */
@@ -69,7 +91,7 @@ public final class CloudEventReader {
      * neither binary ({@code ce-*} headers) nor structured.
      */
     public static Mode mode(Headers headers) {
-        String mediaType = mediaType(headers.get("Content-Type"));
+        String mediaType = mediaType(headers.get(CONTENT_TYPE));
         if (BATCH.equals(mediaType)) {
             throw EventException.unsupportedMediaType("batch mode (" + BATCH + ") is not supported: send one event per request");
         }
@@ -109,6 +131,15 @@ public final class CloudEventReader {
             }
         }
         requireSpecVersion(json.get("specversion").asText());
+        for (Map.Entry<String, JsonNode> member : json.properties()) {
+            JsonNode value = member.getValue();
+            boolean scalar = value.isTextual() || value.isBoolean() || value.isIntegralNumber() || value.isNull();
+            if (!scalar && !"data".equals(member.getKey())) {
+                // The SDK would keep an object or an array as an extension and write its toString() on.
+                throw EventException.invalidEvent("CloudEvent attribute '" + member.getKey()
+                        + "' must be a string, an integer or a boolean, not " + describe(value));
+            }
+        }
         try {
             return STRUCTURED_FORMAT.deserialize(body);
         } catch (RuntimeException e) {
@@ -117,6 +148,7 @@ public final class CloudEventReader {
     }
 
     public static CloudEvent readBinary(Headers headers, byte[] body) {
+        requireWellFormedAttributeHeaders(headers);
         for (String attribute : REQUIRED) {
             String value = headers.get(CE_PREFIX + attribute);
             if (value == null || value.isBlank()) {
@@ -129,6 +161,43 @@ public final class CloudEventReader {
         } catch (RuntimeException e) {
             throw EventException.invalidEvent("invalid CloudEvent: " + innermostMessage(e));
         }
+    }
+
+    /**
+     * 400 for a {@code ce-*} header that appears twice (the SDK and Funqy would each pick another one) or whose value
+     * is not printable ASCII: the HTTP binding percent-encodes everything else, so raw bytes there are a broken
+     * sender, often invalid UTF-8. The Content-Type is the {@code datacontenttype} attribute in binary mode.
+     */
+    private static void requireWellFormedAttributeHeaders(Headers headers) {
+        Set<String> seen = new HashSet<>();
+        headers.forEach((name, value) -> {
+            if (isCeHeader(name)) {
+                String attribute = name.toLowerCase(Locale.ROOT);
+                if (!seen.add(attribute)) {
+                    throw EventException.invalidEvent("CloudEvent attribute header '" + attribute
+                            + "' appears more than once");
+                }
+                if (!isPrintableAscii(value)) {
+                    throw EventException.invalidEvent("CloudEvent attribute header '" + attribute
+                            + "' is not printable ASCII: percent-encode other characters as UTF-8");
+                }
+            }
+        });
+        String contentType = headers.get(CONTENT_TYPE);
+        if (contentType != null && !isPrintableAscii(contentType)) {
+            throw EventException.invalidEvent("the Content-Type header is not printable ASCII");
+        }
+    }
+
+    /** True when every character is printable ASCII (space to tilde), as HTTP header values of CloudEvents are. */
+    public static boolean isPrintableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 400 when the W3C trace context of the request (HTTP headers) or of the event (extension) is malformed. */
@@ -150,17 +219,50 @@ public final class CloudEventReader {
         }
     }
 
-    /** Parses JSON; 400 naming {@code what} when it is empty or not JSON. */
+    /** Parses JSON; 400 naming {@code what} when it is empty, not UTF-8 or not JSON. */
     public static JsonNode parseJson(byte[] bytes, String what) {
         if (bytes.length == 0) {
             throw EventException.invalidEvent(what + " is empty");
         }
+        requireUtf8(bytes, what);
+        JsonNode json;
         try {
-            return MAPPER.readTree(bytes);
+            json = MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw EventException.invalidEvent(what + " is not valid JSON: " + firstLine(
-                    e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+            throw EventException.invalidEvent(what + " is not valid JSON: " + withoutInput(firstLine(
+                    e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage())));
         }
+        if (json == null || json.isMissingNode()) {
+            throw EventException.invalidEvent(what + " is empty");
+        }
+        return json;
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Jackson reports most invalid bytes itself but decodes overlong forms and encoded
+     * surrogates without complaint; the JDK's decoder refuses them all.
+     */
+    private static void requireUtf8(byte[] bytes, String what) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw EventException.invalidEvent(what + " is not valid UTF-8 (at byte " + in.position() + ")");
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
+        }
+    }
+
+    /** Jackson quotes an unrecognized token back, and that may be a secret typed without its quotes. */
+    private static String withoutInput(String message) {
+        return message.replaceFirst("^Unrecognized token '.*?': ", "Unrecognized token: ");
     }
 
     public static boolean isCeHeader(String name) {

@@ -12,6 +12,7 @@ public final class EventException extends RuntimeException {
     public static final int METHOD_NOT_ALLOWED = 405;
     public static final int PAYLOAD_TOO_LARGE = 413;
     public static final int UNSUPPORTED_MEDIA_TYPE = 415;
+    public static final int REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
     public static final int SERVICE_UNAVAILABLE = 503;
 
     private final int status;
@@ -37,6 +38,16 @@ public final class EventException extends RuntimeException {
 
     public static EventException unsupportedMediaType(String message) {
         return new EventException(UNSUPPORTED_MEDIA_TYPE, message);
+    }
+
+    /** More header fields than {@code limit}, the value of {@code property}. */
+    public static EventException tooManyHeaders(int count, int limit, String property) {
+        return new EventException(REQUEST_HEADER_FIELDS_TOO_LARGE, "the request has " + count
+                + " header fields, more than the limit of " + limit + " (" + property + ")");
+    }
+
+    public static EventException payloadTooLarge(String what, long limit) {
+        return new EventException(PAYLOAD_TOO_LARGE, what + " is larger than the limit of " + limit + " bytes");
     }
 
     public static EventException methodNotAllowed(String method) {

@@ -50,6 +50,9 @@ public final class TraceContexts {
         if (tracestate != null && tracestate.length() > MAX_TRACESTATE_LENGTH) {
             throw EventException.invalidEvent(where + " tracestate is longer than " + MAX_TRACESTATE_LENGTH + " characters");
         }
+        if (tracestate != null && !CloudEventReader.isPrintableAscii(tracestate)) {
+            throw EventException.invalidEvent(where + " tracestate is not printable ASCII");
+        }
     }
 
     /** The context a traceparent (and optional tracestate) names; the root context when there is none. */

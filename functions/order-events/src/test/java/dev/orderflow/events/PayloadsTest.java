@@ -29,6 +29,13 @@ class PayloadsTest {
     }
 
     @Test
+    void shouldCountABlankOrderIdAsMissingSinceItBecomesTheSubject() {
+        assertThat(new OrderValidated(" ", BigDecimal.ONE, ORDER).missingFields()).containsExactly("orderId");
+        assertThat(new ShipmentScheduled("", "DHL", "DHL-1", null).missingFields())
+                .containsExactly("orderId", "estimatedDelivery");
+    }
+
+    @Test
     void shouldRequireOnlyTheIdOfAPlacedOrder() {
         assertThat(new Order("o-1", null, null, null, null, null).missingFields()).isEmpty();
         assertThat(new Order(" ", null, null, null, null, null).missingFields()).containsExactly("orderId");

@@ -19,7 +19,7 @@ class CloudEventGateTest {
     @CsvSource({
             "'{\"orderId\":{}}', '''orderId'' must be a string'",
             "'{\"total\":\"lots\"}', '''total'' must be a number'",
-            "'{\"order\":{\"lines\":[{\"quantity\":\"x\"}]}}', '''order.lines[0].quantity'' must be a number'",
+            "'{\"order\":{\"lines\":[{\"quantity\":\"x\"}]}}', '''order.lines[0].quantity'' must be an integer'",
             "'{\"order\":{\"lines\":{}}}', '''order.lines'' must be an array'",
             "'{\"order\":5}', '''order'' must be an object'" })
     void shouldDescribeAMismatchByPathAndJsonTypeWithoutJavaNames(String json, String expected) {

@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,80 @@ public abstract class CloudEventContractTest {
         ObjectNode data = Event.json(event.data());
         data.putObject("orderId").put("nested", true);
         assertRefused(event.data(data).post(mode), 400, "'orderId' must be a string");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseDataWithABlankOrderId(Mode mode) {
+        Event event = validEvent();
+        assertRefused(event.data(Event.json(event.data()).put("orderId", " ")).post(mode), 400,
+                "missing required field orderId");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseANumberWhereTheDataHasAString(Mode mode) {
+        Event event = validEvent();
+        assertRefused(event.data(Event.json(event.data()).put("orderId", 5)).post(mode), 400,
+                "'orderId' must be a string");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "1e99999999", "1e-99999999" })
+    void shouldRefuseANumberNoBigDecimalCanComputeWith(String number) {
+        for (Mode mode : Mode.values()) {
+            Event event = validEvent();
+            assertRefused(event.data(Event.json(event.data()).put("amount", new BigDecimal(number))).post(mode), 400,
+                    "'amount' is out of range");
+        }
+    }
+
+    @Test
+    void shouldRefuseTextAfterTheJsonValue() {
+        Event event = validEvent();
+        String data = Event.json(event.data()).toString();
+        assertRefused(Reply.of(event.request(Mode.BINARY).body(data + "}").post("/")), 400,
+                "the event data is not valid JSON");
+    }
+
+    @Test
+    void shouldRefuseDataThatIsNotUtf8() {
+        Event event = validEvent();
+        byte[] data = Event.json(event.data()).put("orderId", "order-\u00e9").toString()
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(Reply.of(event.request(Mode.BINARY).body(data).post("/")), 400, "is not valid UTF-8");
+    }
+
+    @Test
+    void shouldRefuseWhitespaceAsAnEmptyBody() {
+        assertRefused(Reply.of(validEvent().request(Mode.BINARY).body("  \n ").post("/")), 400, "the event data is empty");
+    }
+
+    @Test
+    void shouldRefuseAnAttributeHeaderGivenTwice() {
+        Event event = validEvent();
+        assertRefused(Reply.of(event.request(Mode.BINARY).header("ce-type", "dev.orderflow.unknown.v1").post("/")), 400,
+                "CloudEvent attribute header 'ce-type' appears more than once");
+    }
+
+    @Test
+    void shouldRefuseAStructuredExtensionThatIsAnObject() {
+        Event event = validEvent();
+        ObjectNode envelope = (ObjectNode) Event.json(Map.of("specversion", "1.0", "id", event.id(),
+                "source", "/tests", "type", event.attribute("type"), "datacontenttype", "application/json"));
+        envelope.set("data", Event.json(event.data()));
+        envelope.putObject("myextension").put("a", 1);
+        Reply reply = Reply.of(given().contentType("application/cloudevents+json").body(envelope.toString()).post("/"));
+        assertRefused(reply, 400, "CloudEvent attribute 'myextension' must be a string, an integer or a boolean");
+    }
+
+    @Test
+    void shouldRefuseMoreHeadersThanTheLimitWithA431() {
+        var request = validEvent().request(Mode.BINARY);
+        for (int i = 0; i < 100; i++) {
+            request.header("x-pad-" + i, "1");
+        }
+        assertRefused(Reply.of(request.post("/")), 431, "more than the limit of 100 (orderflow.http.max-header-count)");
     }
 
     @Test

@@ -34,6 +34,7 @@ import dev.orderflow.broker.manifest.BrokerResource;
 import dev.orderflow.events.Extensions;
 import dev.orderflow.function.CloudEventReader;
 import dev.orderflow.function.EventException;
+import dev.orderflow.function.RequestLimits;
 import dev.orderflow.function.TraceContexts;
 
 /**
@@ -43,7 +44,7 @@ import dev.orderflow.function.TraceContexts;
  *
  * <pre>
  * 202 stored · 400 not a valid CloudEvent · 404 no such broker · 405 not POST · 413 too large · 415 batch
- * 503 broker starting or Kafka unavailable (retry)
+ * 431 too many headers · 503 broker starting or Kafka unavailable (retry)
  * </pre>
  */
 @ApplicationScoped
@@ -51,26 +52,47 @@ public class Ingress {
 
     private static final Logger LOG = Logger.getLogger(Ingress.class);
     private static final int RECENT_SUBJECTS = 20;
+    /** Before Quarkus's own body-size check (order -2), which would answer 413 without a JSON body. */
+    static final int LIMITS_ORDER = -10;
 
     private final BrokerRuntime runtime;
     private final BrokerSettings settings;
     private final EventLog log;
     private final Tracer tracer;
+    private final RequestLimits limits;
 
-    public Ingress(BrokerRuntime runtime, BrokerSettings settings, EventLog log, Tracer tracer) {
+    public Ingress(BrokerRuntime runtime, BrokerSettings settings, EventLog log, Tracer tracer, RequestLimits limits) {
         this.runtime = runtime;
         this.settings = settings;
         this.log = log;
         this.tracer = tracer;
+        this.limits = limits;
     }
 
     void routes(@Observes Router router) {
         long limit = settings.maxEventSize().asLongValue();
+        router.route("/:namespace/:broker").order(LIMITS_ORDER).handler(ctx -> checkLimits(ctx, limit));
         router.get("/:namespace/:broker/events").handler(this::events);
         router.post("/:namespace/:broker").handler(BodyHandler.create(false).setBodyLimit(limit)).handler(this::receive);
         router.route("/:namespace/:broker").handler(this::notPost);
         router.route("/:namespace/:broker").failureHandler(ctx -> fail(ctx, limit));
         router.route("/:namespace/:broker/events").failureHandler(ctx -> fail(ctx, limit));
+    }
+
+    /** The header count, and a declared body size over the limit, refused before the body is read. */
+    void checkLimits(RoutingContext ctx, long limit) {
+        try {
+            limits.check(ctx.request());
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            // Vert.x's decoder has refused a Content-Length that is not a number already.
+            if (length != null && Long.parseLong(length.trim()) > limit) {
+                throw EventException.payloadTooLarge("the event", limit);
+            }
+        } catch (EventException e) {
+            error(ctx.response(), e.status(), e.getMessage());
+            return;
+        }
+        ctx.next();
     }
 
     void receive(RoutingContext ctx) {
@@ -206,9 +228,15 @@ public class Ingress {
     private void fail(RoutingContext ctx, long limit) {
         int status = ctx.statusCode();
         if (status == 413) {
-            error(ctx.response(), 413, "the event is larger than the limit of " + limit + " bytes");
+            error(ctx.response(), 413, EventException.payloadTooLarge("the event", limit).getMessage());
         } else if (status >= 400 && status < 500) {
             error(ctx.response(), status, HttpResponseStatus.valueOf(status).reasonPhrase());
+        } else if (!ctx.request().isEnded()) {
+            // The body handler failed while the request came in: the request broke off (a chunk size that is not
+            // hex, the client closing the connection), not the broker. Vert.x closes the connection after it.
+            LOG.debugf("status=400 reason=\"request unreadable\" error=%s", ctx.failure() == null ? "none"
+                    : ctx.failure().getClass().getName());
+            error(ctx.response(), 400, "the request could not be read");
         } else {
             Throwable failure = ctx.failure();
             LOG.errorf("status=500 error=%s", failure == null ? "none" : failure.getClass().getName());
