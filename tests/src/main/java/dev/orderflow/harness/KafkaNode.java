@@ -67,6 +67,10 @@ public final class KafkaNode implements AutoCloseable {
         return process.isAlive();
     }
 
+    public ManagedProcess process() {
+        return process;
+    }
+
     /**
      * True when every consumer group has committed the end of {@code topic}: its Trigger settled every event there,
      * so nothing more will be delivered for what was posted so far.

@@ -18,10 +18,14 @@ public record Launch(String name, Path java, List<String> options, Path app, Pat
                 Project.functionJar(function).getParent(), null);
     }
 
-    /** Quarkus's default packaging, the fast-jar, built by {@code scripts/run.sh bench} into target/fast-jar. */
+    /**
+     * Quarkus's default packaging, the fast-jar, built by {@code scripts/run.sh bench} with
+     * {@code -Dquarkus.package.output-directory=fast-jar}: Quarkus writes the application straight into that
+     * directory (target/fast-jar/quarkus-run.jar), with no quarkus-app folder below it.
+     */
     public static Launch fastJar(String function) {
         return new Launch("fast-jar, Java 17", Path.of(Project.java()), List.of(),
-                Project.ROOT.resolve("functions/" + function + "/target/fast-jar/quarkus-app"), null);
+                Project.ROOT.resolve("functions/" + function + "/target/fast-jar"), null);
     }
 
     /** The aot-jar with a Java 17 AppCDS archive. */

@@ -79,13 +79,21 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within ten seconds. */
-    public synchronized void stop() {
+    public void stop() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /**
+     * SIGTERM, then SIGKILL if it has not exited within {@code grace}: a JVM writing its startup archive on exit (a
+     * Java 25 AOT cache takes several seconds) needs longer than ten.
+     */
+    public synchronized void stop(Duration grace) {
         if (process == null) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

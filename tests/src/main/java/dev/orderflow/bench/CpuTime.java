@@ -1,0 +1,39 @@
+package dev.orderflow.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time used so far by a process, to show where the 2 cores went during a load run: into the server, or into the
+ * client generating the load.
+ */
+final class CpuTime {
+
+    /** USER_HZ: the unit of /proc/<pid>/stat's times, 100 on every Linux this runs on. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private CpuTime() {
+    }
+
+    /** User plus system CPU seconds of process {@code pid}; NaN when it cannot be read. */
+    static double ofProcess(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of the bench's own JVM. */
+    static double ofBench() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.orderflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import dev.orderflow.harness.Project;
+
+/** The JVMs the benchmarks launch, and the options every function (and every baseline) gets. */
+final class Jvm {
+
+    /** What scripts/run.sh gives the functions (ORDERFLOW_JAVA_OPTS and ORDERFLOW_FUNCTION_OPTS defaults). */
+    static final List<String> FUNCTION_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m");
+
+    private Jvm() {
+    }
+
+    /** The JVM running the bench: Java 17 when started by scripts/run.sh bench. */
+    static Path java17() {
+        return Path.of(Project.java());
+    }
+
+    /** Temurin 25 (or ORDERFLOW_JAVA25_HOME); {@code null} when there is none. */
+    static Path java25() {
+        return Project.java25();
+    }
+
+    /** "17.0.15" from the JDK's release file, or the launcher's path when it has none. */
+    static String version(Path java) {
+        Path release = java.getParent().getParent().resolve("release");
+        try (var in = Files.newBufferedReader(release)) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("JAVA_VERSION", java.toString()).replace("\"", "");
+        } catch (IOException e) {
+            return java.toString();
+        }
+    }
+
+    /** The feature release of a launcher, 17 or 25. */
+    static int feature(Path java) {
+        String version = version(java);
+        try {
+            return Integer.parseInt(version.split("[.+-]")[0]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

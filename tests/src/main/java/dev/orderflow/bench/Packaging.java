@@ -1,0 +1,45 @@
+package dev.orderflow.bench;
+
+import dev.orderflow.harness.Launch;
+
+/**
+ * The ways a function can start, slowest first. The archives of {@code appcds} and {@code aot} are the bench's own
+ * ({@code bench-app.jsa}, {@code bench-app.aot}), so a benchmark never rewrites the ones scripts/run.sh uses.
+ */
+enum Packaging {
+
+    FAST_JAR("fast-jar", "fast-jar, Java 17, no archive"),
+    APPCDS("appcds", "aot-jar, Java 17, AppCDS"),
+    AOT("aot", "aot-jar, Java 25, AOT cache");
+
+    private final String id;
+    private final String description;
+
+    Packaging(String id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** How {@code function} starts in this packaging, with the functions' JVM options; null when not available. */
+    Launch launch(String function) {
+        Launch launch = switch (this) {
+            case FAST_JAR -> Launch.fastJar(function);
+            case APPCDS -> Launch.appCds(function);
+            case AOT -> Launch.aotCache(function);
+        };
+        return launch == null ? null : launch.withOptions(Jvm.FUNCTION_OPTIONS);
+    }
+
+    /** What scripts/run.sh uses by default: the AOT cache when Java 25 is found, else AppCDS on Java 17. */
+    static Packaging defaultPackaging() {
+        return Jvm.java25() != null ? AOT : APPCDS;
+    }
+}
