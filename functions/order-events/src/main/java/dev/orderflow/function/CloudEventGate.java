@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -147,22 +148,34 @@ public class CloudEventGate {
         if (mode == Mode.STRUCTURED && !(data instanceof JsonCloudEventData)) {
             throw EventException.unsupportedMediaType("data_base64 is not accepted: data must be a JSON object in 'data'");
         }
+        if (mode == Mode.BINARY) {
+            CloudEventReader.JsonScan scan = CloudEventReader.scanJson(body, "the event data", MAX_NUMBER_SCALE);
+            if (scan.top() != JsonToken.START_OBJECT) {
+                throw EventException.invalidEvent("data must be a JSON object, not " + CloudEventReader.describe(scan.top()));
+            }
+            if (scan.numberOutOfRange() != null) {
+                throw numberOutOfRange(scan.numberOutOfRange());
+            }
+            return;
+        }
         // Read again rather than take the SDK's tree, which holds doubles: 1e-99999999 would look like 0 there.
-        JsonNode node = mode == Mode.STRUCTURED
-                ? CloudEventReader.parseJson(body, "the structured CloudEvent").get("data")
-                : CloudEventReader.parseJson(body, "the event data");
+        JsonNode node = CloudEventReader.parseJson(body, "the structured CloudEvent").get("data");
         if (!node.isObject()) {
             throw EventException.invalidEvent("data must be a JSON object, not " + CloudEventReader.describe(node));
         }
         requireNumbersInRange(node, "");
     }
 
+    private static EventException numberOutOfRange(String path) {
+        return EventException.invalidEvent("'" + path + "' is out of range: a number in the data may not need "
+                + "a decimal exponent beyond " + MAX_NUMBER_SCALE + " either way");
+    }
+
     private static void requireNumbersInRange(JsonNode node, String path) {
         if (node.isNumber()) {
             BigDecimal number = node.decimalValue();
             if (Math.abs((long) number.scale()) > MAX_NUMBER_SCALE) {
-                throw EventException.invalidEvent("'" + path + "' is out of range: a number in the data may not need "
-                        + "a decimal exponent beyond " + MAX_NUMBER_SCALE + " either way");
+                throw numberOutOfRange(path);
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {

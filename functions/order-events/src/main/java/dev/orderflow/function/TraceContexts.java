@@ -2,7 +2,6 @@ package dev.orderflow.function;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -16,10 +15,8 @@ import dev.orderflow.events.Extensions;
  */
 public final class TraceContexts {
 
-    // W3C Trace Context 3.2: version "ff" is forbidden, all-zero trace and parent ids are invalid, version 00 has
-    // exactly four fields and later versions may append more.
-    private static final String IDS = "-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}";
-    private static final Pattern TRACEPARENT = Pattern.compile("00" + IDS + "|(?!00|ff)[0-9a-f]{2}" + IDS + "(-[!-~]*)?");
+    /** version-traceid-parentid-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters. */
+    private static final int TRACEPARENT_LENGTH = 55;
     private static final int MAX_TRACESTATE_LENGTH = 512;
 
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
@@ -37,8 +34,58 @@ public final class TraceContexts {
     private TraceContexts() {
     }
 
+    /**
+     * W3C Trace Context 3.2: lower-case hex fields, version "ff" forbidden, all-zero trace and parent ids invalid;
+     * version 00 has exactly four fields, a later version may append more after a dash. Written out rather than as a
+     * regular expression: it runs for every event, and the expression took a twentieth of a function's time.
+     */
     public static boolean isValidTraceparent(String value) {
-        return value != null && TRACEPARENT.matcher(value).matches();
+        if (value == null || value.length() < TRACEPARENT_LENGTH
+                || !isHex(value, 0, 2) || value.charAt(2) != '-'
+                || !isHex(value, 3, 35) || value.charAt(35) != '-'
+                || !isHex(value, 36, 52) || value.charAt(52) != '-'
+                || !isHex(value, 53, 55)
+                || isZero(value, 3, 35) || isZero(value, 36, 52)) {
+            return false;
+        }
+        if (value.startsWith("00")) {
+            return value.length() == TRACEPARENT_LENGTH;
+        }
+        if (value.startsWith("ff")) {
+            return false;
+        }
+        if (value.length() == TRACEPARENT_LENGTH) {
+            return true;
+        }
+        if (value.charAt(TRACEPARENT_LENGTH) != '-') {
+            return false;
+        }
+        for (int i = TRACEPARENT_LENGTH + 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '!' || c > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZero(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (value.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Throws a 400 when a traceparent or tracestate value given under {@code where} is malformed. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,12 +32,43 @@ class TraceContextsTest {
             "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
             "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
             "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra",
-            "00-0af7651916cd43dd8448eb211c80319-b7ad6b7169203331-01" })
+            "00-0af7651916cd43dd8448eb211c80319-b7ad6b7169203331-01",
+            "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01x",
+            "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-tab\there",
+            "0g-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "00_0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" })
     void shouldRefuseMalformedTraceparents(String value) {
         assertThat(TraceContexts.isValidTraceparent(value)).isFalse();
         assertThatThrownBy(() -> TraceContexts.requireValid("the header", value, null))
                 .isInstanceOfSatisfying(EventException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageStartingWith("the header traceparent is not a W3C trace context");
+    }
+
+    /** The W3C grammar as a regular expression: the reference the hand-written check must agree with. */
+    static final Pattern W3C = Pattern.compile("00" + "-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}"
+            + "|(?!00|ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?");
+
+    @Test
+    void shouldAgreeWithTheW3cGrammarOnMutatedTraceparents() {
+        Random random = new Random(20261126);
+        String alphabet = "0123456789abcdefABCDEF-fx \t~\u00e9";
+        int accepted = 0;
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder value = new StringBuilder(random.nextBoolean() ? TRACEPARENT
+                    : "0" + random.nextInt(10) + TRACEPARENT.substring(2) + (random.nextBoolean() ? "-x" : ""));
+            for (int edits = random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(value.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> value.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> value.deleteCharAt(at);
+                    default -> value.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            boolean expected = W3C.matcher(value).matches();
+            assertThat(TraceContexts.isValidTraceparent(value.toString())).as("%s", value).isEqualTo(expected);
+            accepted += expected ? 1 : 0;
+        }
+        assertThat(accepted).as("valid ones among the mutations").isBetween(5_000, 45_000);
     }
 
     @Test
