@@ -3,18 +3,30 @@ package dev.orderflow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import dev.orderflow.harness.Project;
 
 /** The JVMs the benchmarks launch, and the options every function (and every baseline) gets. */
 final class Jvm {
 
-    /** What scripts/run.sh gives the functions (ORDERFLOW_JAVA_OPTS and ORDERFLOW_FUNCTION_OPTS defaults). */
-    static final List<String> FUNCTION_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m");
+    /**
+     * What scripts/run.sh gives the functions: ORDERFLOW_JAVA_OPTS then ORDERFLOW_FUNCTION_OPTS, with the same
+     * defaults, so a benchmark measures the options a user tries with {@code scripts/run.sh up}.
+     */
+    static final List<String> FUNCTION_OPTIONS = Stream.concat(
+            options("ORDERFLOW_JAVA_OPTS", "-XX:+UseSerialGC"),
+            options("ORDERFLOW_FUNCTION_OPTS", "-Xmx96m")).toList();
 
     private Jvm() {
+    }
+
+    private static Stream<String> options(String variable, String byDefault) {
+        String value = System.getenv(variable);
+        return Arrays.stream((value == null ? byDefault : value).trim().split("\\s+")).filter(o -> !o.isEmpty());
     }
 
     /** The JVM running the bench: Java 17 when started by scripts/run.sh bench. */

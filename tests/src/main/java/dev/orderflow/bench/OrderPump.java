@@ -54,8 +54,9 @@ final class OrderPump implements AutoCloseable {
     OrderPump(String ingress) {
         URI uri = URI.create(ingress);
         this.path = uri.getPath();
+        // Idle connections are closed here before the broker's 30 s idle timeout can close one under a new post.
         this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(uri.getHost())
-                .setDefaultPort(uri.getPort()).setKeepAlive(true).setPipelining(false),
+                .setDefaultPort(uri.getPort()).setKeepAlive(true).setKeepAliveTimeout(10).setPipelining(false),
                 new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(-1));
         Order order = Orders.valid(ID);
         this.templates = List.of(
