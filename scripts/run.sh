@@ -9,7 +9,7 @@ readonly PID_DIR="$RUN_DIR/pids"
 readonly LOG_DIR="$RUN_DIR/logs"
 readonly JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 readonly JAVA_OPTS="${ORDERFLOW_JAVA_OPTS:--XX:+UseSerialGC}"
-readonly FUNCTION_OPTS="${ORDERFLOW_FUNCTION_OPTS:--Xmx96m}"
+readonly FUNCTION_OPTS="${ORDERFLOW_FUNCTION_OPTS:--Xmx96m -XX:TrimNativeHeapInterval=5000}"
 # Java 25 runs the functions from an AOT cache; without it, Java 17 from an AppCDS archive (docs/benchmarks.md).
 JAVA25_HOME="${ORDERFLOW_JAVA25_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n 1 || true)}"
 readonly JAVA25_HOME
@@ -53,8 +53,9 @@ usage: scripts/run.sh <command> [arguments]
 
 components: broker ${FUNCTIONS[*]}
 environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW_JAVA_OPTS (every JVM),
-             ORDERFLOW_FUNCTION_OPTS (the functions' JVMs, default -Xmx96m), ORDERFLOW_PACKAGING (aot, appcds or
-             plain; default aot when Java 25 is found, else appcds), ORDERFLOW_JAVA25_HOME,
+             ORDERFLOW_FUNCTION_OPTS (the functions' JVMs, default -Xmx96m -XX:TrimNativeHeapInterval=5000),
+             ORDERFLOW_PACKAGING (aot, appcds or plain; default aot when Java 25 is found, else appcds),
+             ORDERFLOW_JAVA25_HOME,
              ORDERFLOW_READY_TIMEOUT (s, default 90), ORDERFLOW_ORDER_TIMEOUT (s, default 30),
              ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one),
              ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images deploy uses, set once),

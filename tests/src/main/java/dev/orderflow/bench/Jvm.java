@@ -19,7 +19,7 @@ final class Jvm {
      */
     static final List<String> FUNCTION_OPTIONS = Stream.concat(
             options("ORDERFLOW_JAVA_OPTS", "-XX:+UseSerialGC"),
-            options("ORDERFLOW_FUNCTION_OPTS", "-Xmx96m")).toList();
+            options("ORDERFLOW_FUNCTION_OPTS", "-Xmx96m -XX:TrimNativeHeapInterval=5000")).toList();
 
     private Jvm() {
     }

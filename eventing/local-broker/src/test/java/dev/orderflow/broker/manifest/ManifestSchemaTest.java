@@ -35,7 +35,11 @@ import com.networknt.schema.ValidationMessage;
  */
 class ManifestSchemaTest {
 
-    private static final String SERVICE = repositoryFile("knative/400-payment-service.yaml");
+    /** The payment Service, its scale settings pinned so that the edits below do not follow their tuning. */
+    private static final String SERVICE = repositoryFile("knative/400-payment-service.yaml")
+            .replaceFirst("containerConcurrency: \\d+", "containerConcurrency: 200")
+            .replaceFirst("autoscaling.knative.dev/target: \"\\d+\"", "autoscaling.knative.dev/target: \"100\"")
+            .replaceFirst("autoscaling.knative.dev/max-scale: \"\\d+\"", "autoscaling.knative.dev/max-scale: \"10\"");
     private static final String BROKER = repositoryFile("eventing/102-broker.yaml");
     private static final String KAFKA_SINK = repositoryFile("eventing/101-dead-letter-sink.yaml");
     private static final String TRIGGER = repositoryFile("eventing/300-trigger-order-validator.yaml");
@@ -185,8 +189,8 @@ class ManifestSchemaTest {
 
         @Test
         void shouldRefuseAnUnquotedYesAmongTheTemplateLabels() {
-            String yes = replaceOnce(SERVICE, "        app.kubernetes.io/name: payment\n    spec:",
-                    "        app.kubernetes.io/name: payment\n        canary: yes\n    spec:");
+            String yes = replaceOnce(SERVICE, "      labels:\n        networking.knative.dev/visibility",
+                    "      labels:\n        canary: yes\n        networking.knative.dev/visibility");
 
             assertThat(problems(yes)).singleElement().asString()
                     .contains("schema: $.spec.template.metadata.labels.canary: boolean found, string expected");
