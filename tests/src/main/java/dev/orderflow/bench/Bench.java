@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import dev.orderflow.harness.Project;
@@ -44,8 +45,7 @@ public final class Bench {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.err.println(Options.USAGE);
+            BenchLog.LOG.severe("bench: " + e.getMessage() + System.lineSeparator() + Options.USAGE);
             System.exit(2);
             return;
         }
@@ -65,51 +65,46 @@ public final class Bench {
                 new E2eBench(options, work.resolve("e2e"), client, trainer).run();
             }
         } catch (RuntimeException e) {
-            System.out.flush();
-            System.err.println("bench: failed: " + e.getMessage());
-            e.printStackTrace();
+            BenchLog.LOG.log(Level.SEVERE, "bench: failed: " + e.getMessage(), e);
             exit = 1;
         }
-        System.out.println();
-        System.out.println("logs of every process: " + work);
-        System.out.println("reproduce: " + options.command());
-        System.out.flush();
+        BenchLog.LOG.info("");
+        BenchLog.LOG.info("logs of every process: " + work);
+        BenchLog.LOG.info("reproduce: " + options.command());
         System.exit(exit);
     }
 
     /** A timestamped progress line. */
     static void progress(String message) {
-        System.out.println("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + "] " + message);
-        System.out.flush();
+        BenchLog.LOG.info("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + "] " + message);
     }
 
     /** The start of one benchmark: what it measures, how, and the command that reproduces it. */
     static void section(String title, Options options, String how) {
-        System.out.println();
-        System.out.println("=== " + title + (options.smoke() ? " (smoke: figures mean nothing)" : ""));
-        System.out.println("how: " + how);
-        System.out.println("reproduce: " + options.command());
-        System.out.flush();
+        BenchLog.LOG.info("");
+        BenchLog.LOG.info("=== " + title + (options.smoke() ? " (smoke: figures mean nothing)" : ""));
+        BenchLog.LOG.info("how: " + how);
+        BenchLog.LOG.info("reproduce: " + options.command());
     }
 
     static void wrote(Options options, String... files) {
-        System.out.println("  wrote " + List.of(files).stream().map(f -> options.out().resolve(f).toString())
+        BenchLog.LOG.info("  wrote " + List.of(files).stream().map(f -> options.out().resolve(f).toString())
                 .collect(Collectors.joining(", ")));
     }
 
     private static void header(Options options) {
-        System.out.println("orderflow benchmarks, " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS));
-        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
+        BenchLog.LOG.info("orderflow benchmarks, " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+        BenchLog.LOG.info("machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
                 + memory() + ", load average " + loadAverage());
         Path java25 = Jvm.java25();
-        System.out.println("java: " + Jvm.version(Jvm.java17()) + " (" + Jvm.java17() + ")"
+        BenchLog.LOG.info("java: " + Jvm.version(Jvm.java17()) + " (" + Jvm.java17() + ")"
                 + (java25 == null ? "; no Java 25: AOT cache skipped" : "; " + Jvm.version(java25) + " (" + java25 + ")"));
         if (Jvm.feature(Jvm.java17()) != 17) {
-            System.out.println("warning: the bench runs on Java " + Jvm.feature(Jvm.java17())
+            BenchLog.LOG.info("warning: the bench runs on Java " + Jvm.feature(Jvm.java17())
                     + ", so the rows labelled Java 17 ran on it instead");
         }
-        System.out.println("commit: " + commit() + "; default packaging: " + Packaging.defaultPackaging().description());
-        System.out.println("output: " + options.out());
+        BenchLog.LOG.info("commit: " + commit() + "; default packaging: " + Packaging.defaultPackaging().description());
+        BenchLog.LOG.info("output: " + options.out());
     }
 
     private static String cpuModel() {

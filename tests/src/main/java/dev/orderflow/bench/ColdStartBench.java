@@ -214,8 +214,8 @@ final class ColdStartBench {
         });
         csv.writeCsv(options.out().resolve(SUMMARY_CSV));
         printed.print("Cold start (" + options.runs() + " run(s) per row; baseline rows: every run of every function)");
-        verdicts.forEach(v -> System.out.println("  " + v));
-        notes.forEach(n -> System.out.println("  note: " + n));
+        verdicts.forEach(v -> BenchLog.LOG.info("  " + v));
+        notes.forEach(n -> BenchLog.LOG.info("  note: " + n));
         Bench.wrote(options, RUNS_CSV, SUMMARY_CSV);
     }
 

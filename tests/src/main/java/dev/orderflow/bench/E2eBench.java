@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.orderflow.harness.FunctionProcess;
 import dev.orderflow.harness.Launch;
 import dev.orderflow.harness.ManagedProcess;
+import dev.orderflow.harness.OrderFlow;
 
 /**
  * Orders through the whole flow on real Kafka: posted to the broker's ingress at a fixed rate, timed from the 202 to
@@ -106,8 +107,8 @@ final class E2eBench {
         }
         trainer.train(launches, client);
         Bench.progress("starting Kafka, the local broker and the five functions");
-        try (BenchFlow flow = BenchFlow.start(dir, launches);
-                TerminalTail tail = new TerminalTail(flow.bootstrapServers());
+        try (OrderFlow flow = OrderFlow.start(dir, launches);
+                TerminalTail tail = new TerminalTail(flow.kafka().bootstrapServers());
                 OrderPump pump = new OrderPump(flow.ingress())) {
             warmUp(tail, pump);
             idle(flow);
@@ -116,7 +117,7 @@ final class E2eBench {
             Report sustained = fixed(flow, tail, pump, "sustained " + rate(plan.sustainedRate()), plan.sustainedRate(),
                     plan.runLength());
             long records = Math.max(plan.minBaselineRecords(), sustained.run().accepted.get() * KafkaBaseline.EVENTS_PER_ORDER);
-            KafkaBaseline baseline = new KafkaBaseline(flow.bootstrapServers());
+            KafkaBaseline baseline = new KafkaBaseline(flow.kafka().bootstrapServers());
             partitions = tail.partitions();
             for (int i = 1; i <= options.runs(); i++) {
                 try {
@@ -140,7 +141,7 @@ final class E2eBench {
         }
     }
 
-    private Report fixed(BenchFlow flow, TerminalTail tail, OrderPump pump, String name, double rate, Duration length) {
+    private Report fixed(OrderFlow flow, TerminalTail tail, OrderPump pump, String name, double rate, Duration length) {
         OrderRun run = newRun(name);
         tail.follow(run);
         Map<String, Double> cpuBefore = cpu(flow);
@@ -212,7 +213,7 @@ final class E2eBench {
         Bench.progress(warmup);
     }
 
-    private void findMaximum(BenchFlow flow, TerminalTail tail, OrderPump pump) {
+    private void findMaximum(OrderFlow flow, TerminalTail tail, OrderPump pump) {
         OrderRun run = newRun("find the maximum");
         tail.follow(run);
         Map<String, Double> cpuBefore = cpu(flow);
@@ -312,7 +313,7 @@ final class E2eBench {
         }
     }
 
-    private static Map<String, Double> cpu(BenchFlow flow) {
+    private static Map<String, Double> cpu(OrderFlow flow) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (Map.Entry<String, ManagedProcess> e : flow.processes().entrySet()) {
             seconds.put(e.getKey(), CpuTime.ofProcess(e.getValue().pid()));
@@ -332,7 +333,7 @@ final class E2eBench {
     }
 
     /** The CPU the flow burns with no orders at all: polling consumers, timers, health checks. */
-    private void idle(BenchFlow flow) {
+    private void idle(OrderFlow flow) {
         Duration length = plan.tick().multipliedBy(2);
         Map<String, Double> before = cpu(flow);
         long wallStart = System.nanoTime();
@@ -342,7 +343,7 @@ final class E2eBench {
                 + Table.number(idleCpu.values().stream().mapToDouble(Double::doubleValue).sum(), 0) + "% CPU");
     }
 
-    private void report(List<Report> fixedRuns, Report sustained, BenchFlow flow) {
+    private void report(List<Report> fixedRuns, Report sustained, OrderFlow flow) {
         Table runsTable = new Table("run", "offered_per_s", "seconds", "posted", "accepted", "refused", "skipped",
                 "completed", "cancelled", "lost", "duplicates", "dead_lettered", "events_stored",
                 "completed_per_s", "completed_per_s_5s_min", "completed_per_s_5s_max", "p50_ms", "p95_ms", "p99_ms",
@@ -364,7 +365,7 @@ final class E2eBench {
                     Table.number(r.all().p50(), 0), Table.number(r.all().p95(), 0), Table.number(r.all().p99(), 0),
                     Table.number(r.all().max(), 0));
             if (run.refused.get() > 0 || run.skipped.get() > 0) {
-                System.out.println("  note: " + r.name() + ": " + run.refused.get() + " posts refused (first: "
+                BenchLog.LOG.info("  note: " + r.name() + ": " + run.refused.get() + " posts refused (first: "
                         + run.firstRefusal() + "), " + run.skipped.get() + " orders skipped (over "
                         + "4096 posts unanswered)");
             }
@@ -372,7 +373,7 @@ final class E2eBench {
         runsTable.writeCsv(options.out().resolve(RUNS_CSV));
         printed.print("End to end (sent = accepted with 202; lost = sent without a terminal event after draining;"
                 + " done/s = terminal events per second while posting)");
-        System.out.println("  " + warmup);
+        BenchLog.LOG.info("  " + warmup);
 
         Table stepsTable = new Table("offered_per_s", "posted_per_s", "completed_per_s", "p50_ms", "p95_ms", "p99_ms",
                 "keeps_up");
@@ -422,25 +423,25 @@ final class E2eBench {
         baselineTable.writeCsv(options.out().resolve(BASELINE_CSV));
         Stats kafka = Stats.of(baselines.stream().map(KafkaBaseline.Result::ordersPerSecond).toList());
         Stats kafkaRecords = Stats.of(baselines.stream().map(KafkaBaseline.Result::recordsPerSecond).toList());
-        System.out.println();
-        System.out.println("Kafka baseline (same Kafka, fresh topic, same partition count, produce and consume "
+        BenchLog.LOG.info("");
+        BenchLog.LOG.info("Kafka baseline (same Kafka, fresh topic, same partition count, produce and consume "
                 + KafkaBaseline.EVENTS_PER_ORDER + " records of " + KafkaBaseline.RECORD_BYTES + " B per order): "
                 + kafkaRecords.format(0) + " records/s = " + kafka.format(0) + " orders/s");
-        baselineFailures.forEach(f -> System.out.println("  note: " + f));
+        baselineFailures.forEach(f -> BenchLog.LOG.info("  note: " + f));
 
         boolean zeroLoss = sustained.lost() == 0 && sustained.run().refused.get() == 0 && sustained.run().skipped.get() == 0;
         boolean keptUp = sustained.steady().perSecond() >= 0.95 * sustained.offered();
         for (Report fixed : fixedRuns) {
-            System.out.println(String.format(Locale.ROOT, "  %s: p99 %.0f ms (target < 250 ms: %s)", fixed.name(),
+            BenchLog.LOG.info(String.format(Locale.ROOT, "  %s: p99 %.0f ms (target < 250 ms: %s)", fixed.name(),
                     fixed.all().p99(), ColdStartBench.met(fixed.all().p99() < 250)));
         }
-        System.out.println(String.format(Locale.ROOT,
+        BenchLog.LOG.info(String.format(Locale.ROOT,
                 "  %s for %.0f s: %.0f orders/s completed, %d lost, %d refused or skipped (target >= 500/s with zero"
                         + " loss: %s)",
                 sustained.name(), sustained.seconds(), sustained.steady().perSecond(), sustained.lost(),
                 sustained.run().refused.get() + sustained.run().skipped.get(),
                 ColdStartBench.met(zeroLoss && keptUp && sustained.offered() >= 500)));
-        System.out.println(String.format(Locale.ROOT,
+        BenchLog.LOG.info(String.format(Locale.ROOT,
                 "  maximum that kept up: %.0f orders/s; ratio to the Kafka baseline: %.3f (sustained run: %.3f)",
                 maximum, maximum / kafka.median(), sustained.steady().perSecond() / kafka.median()));
 

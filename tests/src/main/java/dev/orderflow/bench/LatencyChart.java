@@ -44,7 +44,7 @@ final class LatencyChart {
             render(png, title, steps, fixed);
             return true;
         } catch (IOException | RuntimeException | LinkageError | AWTError e) {
-            System.out.println("  chart skipped: AWT cannot render on this machine (" + e + "); the figures are in the CSV");
+            BenchLog.LOG.info("  chart skipped: AWT cannot render on this machine (" + e + "); the figures are in the CSV");
             return false;
         }
     }

@@ -1,5 +1,8 @@
 package dev.orderflow.bench;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 import io.vertx.core.Vertx;
 
 /**
@@ -17,7 +20,7 @@ public final class MinimalServer {
                 .requestHandler(request -> request.response().setStatusCode(200).end())
                 .listen(port, "127.0.0.1")
                 .onFailure(e -> {
-                    e.printStackTrace();
+                    Logger.getLogger(MinimalServer.class.getName()).log(Level.SEVERE, "the minimal Vert.x server did not start", e);
                     System.exit(1);
                 });
     }

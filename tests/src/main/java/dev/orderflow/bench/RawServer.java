@@ -1,5 +1,8 @@
 package dev.orderflow.bench;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -28,7 +31,7 @@ public final class RawServer extends AbstractVerticle {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         vertx.deployVerticle(() -> new RawServer(port), new DeploymentOptions().setInstances(eventLoops))
                 .onFailure(e -> {
-                    e.printStackTrace();
+                    Logger.getLogger(RawServer.class.getName()).log(Level.SEVERE, "the raw Vert.x server did not start", e);
                     System.exit(1);
                 });
     }

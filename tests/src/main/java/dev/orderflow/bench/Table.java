@@ -49,8 +49,7 @@ final class Table {
         }
         line(out, rules, widths);
         rows.forEach(row -> line(out, row, widths));
-        System.out.print(out);
-        System.out.flush();
+        BenchLog.LOG.info(out.substring(0, out.length() - 1));
     }
 
     private static void line(StringBuilder out, List<String> cells, int[] widths) {

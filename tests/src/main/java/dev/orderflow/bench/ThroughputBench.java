@@ -138,7 +138,7 @@ final class ThroughputBench {
                         function, ratio, ColdStartBench.met(ratio >= 0.5));
             }
             if (errors > 0) {
-                System.out.println("  note: " + errors + " failed requests to the function at concurrency " + concurrency
+                BenchLog.LOG.info("  note: " + errors + " failed requests to the function at concurrency " + concurrency
                         + ", first: " + fn.stream().map(r -> r.result().firstError()).filter(e -> e != null)
                                 .findFirst().orElse(""));
             }
@@ -147,7 +147,7 @@ final class ThroughputBench {
         printed.print("Throughput of one " + function + " instance (" + packaging.description() + ") against raw Vert.x: "
                 + "median (min–max) of " + options.runs() + " run(s); CPU% of one core, 200% = both cores");
         if (verdict != null) {
-            System.out.println("  " + verdict);
+            BenchLog.LOG.info("  " + verdict);
         }
         Bench.wrote(options, RUNS_CSV, SUMMARY_CSV);
     }

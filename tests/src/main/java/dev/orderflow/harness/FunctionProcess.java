@@ -19,7 +19,12 @@ public final class FunctionProcess implements AutoCloseable {
     private final ManagedProcess process;
 
     public FunctionProcess(Path dir, String name) {
-        this(dir, name, Launch.plain(name).withOptions(List.of("-Xmx128m", "-XX:+UseSerialGC")), false);
+        this(dir, name, defaultLaunch(name), false);
+    }
+
+    /** How the tests start a function: its packaged jar, no archive. */
+    static Launch defaultLaunch(String name) {
+        return Launch.plain(name).withOptions(List.of("-Xmx128m", "-XX:+UseSerialGC"));
     }
 
     /** A function started as {@code launch} says; {@code training} records its startup archive on exit. */

@@ -25,17 +25,25 @@ public final class OrderFlow implements AutoCloseable {
     private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     private final LocalBroker broker;
 
-    private OrderFlow(String name) {
-        this.dir = Project.workDir(name);
+    private OrderFlow(Path dir, Map<String, Launch> launches) {
+        this.dir = dir;
         this.kafka = new KafkaNode(dir.resolve("kafka"));
-        FunctionProcess.ALL.forEach(f -> functions.put(f, new FunctionProcess(dir, f)));
+        launches.forEach((f, launch) -> functions.put(f, new FunctionProcess(dir, f, launch, false)));
         Map<String, String> subscribers = new LinkedHashMap<>();
         functions.forEach((f, process) -> subscribers.put(f, process.url()));
         this.broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers);
     }
 
+    /** The five functions from their packaged jars, in {@code target/e2e/<name>}. */
     public static OrderFlow start(String name) {
-        OrderFlow flow = new OrderFlow(name);
+        Map<String, Launch> launches = new LinkedHashMap<>();
+        FunctionProcess.ALL.forEach(f -> launches.put(f, FunctionProcess.defaultLaunch(f)));
+        return start(Project.workDir(name), launches);
+    }
+
+    /** Each function started as its launch says: the benchmarks start them as the scripts do. */
+    public static OrderFlow start(Path dir, Map<String, Launch> launches) {
+        OrderFlow flow = new OrderFlow(dir, launches);
         try {
             flow.functions.values().forEach(FunctionProcess::start);
             flow.kafka.start();
@@ -70,6 +78,15 @@ public final class OrderFlow implements AutoCloseable {
 
     public List<FunctionProcess> functions() {
         return List.copyOf(functions.values());
+    }
+
+    /** Every process of the flow by name, Kafka and the broker first. */
+    public Map<String, ManagedProcess> processes() {
+        Map<String, ManagedProcess> all = new LinkedHashMap<>();
+        all.put("kafka", kafka.process());
+        all.put("broker", broker.process());
+        functions.forEach((f, process) -> all.put(f, process.process()));
+        return all;
     }
 
     public Path dir() {
