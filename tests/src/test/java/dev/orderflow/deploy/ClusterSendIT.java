@@ -22,7 +22,7 @@ import dev.orderflow.harness.Project;
 /**
  * {@code scripts/run.sh send} against a broker ingress that records what it receives: with authentication-oidc on,
  * the broker's address has an audience and send presents a token of the shop service account for it (the one
- * {@code eventing/103-event-policy-broker.yaml} admits); without one, it sends no token.
+ * {@code eventing/oidc/103-event-policy-broker.yaml} admits); without one, it sends no token.
  */
 class ClusterSendIT {
 

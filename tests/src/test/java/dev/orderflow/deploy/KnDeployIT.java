@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,13 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.orderflow.harness.Project;
+
 /**
  * {@code scripts/run.sh deploy --dry-run} and the YAML describe the same system: every kn command is parsed back and
- * compared, flag by flag, with the manifests of knative/ and eventing/; and every flag exists in kn 1.23.
+ * compared with the manifests of knative/ and eventing/ (each Service is applied from its very file); every flag exists
+ * in kn 1.23; and a real deploy against stand-ins for kn and kubectl applies the EventPolicies only where the cluster
+ * would admit them.
  */
 class KnDeployIT {
 
@@ -72,11 +76,16 @@ class KnDeployIT {
     }
 
     static String run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    static String run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", "scripts/run.sh"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("ORDERFLOW_REGISTRY", "quay.io/example");
         builder.environment().put("ORDERFLOW_TAG", "1.2.3");
+        builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -147,37 +156,32 @@ class KnDeployIT {
         }
     }
 
+    /**
+     * One kn command per Service, from the very file of knative/: everything the YAML says (security context, probes,
+     * resources, pull policy, annotations) comes with it, and only the image is put in the user's registry. No
+     * kubectl patch after it, which would make a second revision on every deploy.
+     */
     @ParameterizedTest
     @FieldSource("functions")
-    void shouldDeployEachServiceWithTheScaleSettingsOfItsYaml(String function) {
+    void shouldDeployEachServiceInOneStepFromItsYamlWithTheImageOfTheRegistry(String function) {
         Command kn = kn(deploy, "kn service apply").stream().filter(c -> c.name().equals(function)).findFirst().orElseThrow();
         JsonNode service = Manifests.service(function);
-        JsonNode template = service.path("spec").path("template");
-        JsonNode annotations = template.path("metadata").path("annotations");
-        JsonNode container = template.path("spec").path("containers").path(0);
 
+        assertThat(kn.flags()).containsOnlyKeys("--namespace", "-f", "--image");
         assertThat(kn.flag("--namespace")).isEqualTo(service.path("metadata").path("namespace").asText());
+        assertThat(kn.flag("-f")).isEqualTo("knative/400-" + function + "-service.yaml");
+        assertThat(Manifests.read(ROOT.resolve(kn.flag("-f")))).isEqualTo(service);
         assertThat(kn.flag("--image")).isEqualTo("quay.io/example/orderflow/" + function + ":1.2.3");
-        assertThat(kn.flag("--scale-min")).isEqualTo(annotations.path("autoscaling.knative.dev/min-scale").asText());
-        assertThat(kn.flag("--scale-max")).isEqualTo(annotations.path("autoscaling.knative.dev/max-scale").asText());
-        assertThat(kn.flag("--scale-target")).isEqualTo(annotations.path("autoscaling.knative.dev/target").asText());
-        assertThat(kn.flag("--scale-metric")).isEqualTo(annotations.path("autoscaling.knative.dev/metric").asText());
-        assertThat(kn.flag("--concurrency-limit")).isEqualTo(template.path("spec").path("containerConcurrency").asText());
-        assertThat(kn.flag("--port")).endsWith(":" + container.path("ports").path(0).path("containerPort").asText());
-        Map<String, String> revisionAnnotations = new HashMap<>();
-        kn.all("--annotation-revision").forEach(a -> revisionAnnotations.put(a.split("=", 2)[0], a.split("=", 2)[1]));
-        annotations.fields().forEachRemaining(a -> {
-            if (a.getKey().equals("autoscaling.knative.dev/scale-down-delay")) {
-                assertThat(revisionAnnotations).containsEntry(a.getKey(), a.getValue().asText());
-            }
-        });
-        Map<String, String> env = kn.all("--env").stream().collect(Collectors.toMap(e -> e.split("=", 2)[0],
-                e -> e.split("=", 2)[1]));
-        container.path("env").forEach(e -> assertThat(env).containsEntry(e.path("name").asText(), e.path("value").asText()));
-        assertThat(kn.flag("--security-context")).isEqualTo("strict");
-        assertThat(kn.flags()).as("cluster-local, as the YAML's visibility label says").containsKey("--cluster-local");
-        assertThat(service.path("metadata").path("labels").path("networking.knative.dev/visibility").asText())
-                .isEqualTo("cluster-local");
+        assertThat(deploy).noneMatch(c -> c.words().get(0).equals("kubectl") && c.words().get(1).equals("patch"));
+    }
+
+    @Test
+    void shouldTakeTheTagOfTheManifestsWhenNoneIsGiven() throws Exception {
+        List<Command> untagged = commands(run(Map.of("ORDERFLOW_TAG", ""), "deploy", "--dry-run"));
+        String tag = Manifests.service("payment").path("spec").path("template").path("spec").path("containers").path(0)
+                .path("image").asText().replaceAll(".*:", "");
+        assertThat(kn(untagged, "kn service apply")).extracting(c -> c.flag("--image"))
+                .allMatch(image -> image.startsWith("quay.io/example/orderflow/") && image.endsWith(":" + tag));
     }
 
     @Test
@@ -228,10 +232,32 @@ class KnDeployIT {
     void shouldApplyAsYamlWhatKnCannotCreateFromFilesThatExist() {
         List<Command> applied = deploy.stream().filter(c -> c.verb().equals("kubectl apply -f")).toList();
         assertThat(applied).extracting(c -> c.words().get(3)).containsExactly("eventing/000-namespace.yaml",
-                "eventing/050-shop-service-account.yaml", "eventing/100-kafka-broker-config.yaml",
-                "eventing/101-dead-letter-sink.yaml", "eventing/103-event-policy-broker.yaml",
-                "eventing/104-event-policy-dead-letter.yaml");
+                "eventing/100-kafka-broker-config.yaml", "eventing/101-dead-letter-sink.yaml");
         applied.forEach(c -> assertThat(Files.exists(ROOT.resolve(c.words().get(3)))).isTrue());
+    }
+
+    /** A default install refuses EventPolicies (authentication-oidc is off): the deploy leaves them out there. */
+    @Test
+    void shouldApplyTheEventPoliciesOnlyWhereAuthenticationOidcIsOn() throws Exception {
+        Path dir = Project.workDir("kn-deploy-oidc");
+        for (String oidc : List.of("disabled", "enabled")) {
+            FakeCluster cluster = FakeCluster.install(dir.resolve(oidc));
+            ProcessBuilder builder = cluster.onPath(new ProcessBuilder("bash", "scripts/run.sh", "deploy")
+                    .directory(ROOT.toFile()).redirectErrorStream(true));
+            builder.environment().put("ORDERFLOW_REGISTRY", "quay.io/example");
+            builder.environment().put("FAKE_CLUSTER_OIDC", oidc);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(cluster.calls()).as("with authentication-oidc %s", oidc).contains("kn service apply payment");
+            if (oidc.equals("enabled")) {
+                assertThat(cluster.calls()).contains("kubectl apply -k eventing/oidc/");
+            } else {
+                assertThat(cluster.calls()).doesNotContain("eventing/oidc");
+                assertThat(output).contains("authentication-oidc is off: eventing/oidc/ left out");
+            }
+        }
     }
 
     @Test
@@ -240,6 +266,8 @@ class KnDeployIT {
                 .containsExactlyInAnyOrderElementsOf(kn(deploy, "kn trigger create").stream().map(Command::name).toList());
         assertThat(kn(undeploy, "kn service delete")).extracting(Command::name).containsExactlyInAnyOrderElementsOf(FUNCTIONS);
         assertThat(kn(undeploy, "kn broker delete")).extracting(Command::name).containsExactly("orders");
+        assertThat(undeploy).anyMatch(c -> c.words().equals(List.of("kubectl", "delete", "--ignore-not-found", "-k",
+                "eventing/oidc/")));
     }
 
     @Test

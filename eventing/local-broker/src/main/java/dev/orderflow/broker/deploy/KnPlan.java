@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +15,7 @@ import dev.orderflow.broker.manifest.ManifestRules;
 /**
  * Turns the manifests of {@code eventing/} and {@code knative/} into the {@code kn} (1.23) commands that create the
  * same system, so that a deploy with kn and {@code kubectl apply -k knative/} cannot drift apart: both come from
- * the same files. What kn has no flag for is applied as YAML or patched with kubectl, and a comment says so.
+ * the same files. What kn has no command or flag for is applied as YAML, and a comment says so.
  * <p>
  * Each deploy command is idempotent: existing brokers are kept, services are applied, triggers updated. Run as
  * {@code KnPlan <repository root> deploy <registry> <tag>} or {@code KnPlan <repository root> undeploy}; prints one
@@ -25,8 +24,10 @@ import dev.orderflow.broker.manifest.ManifestRules;
 public final class KnPlan {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
-    private static final String AUTOSCALING = "autoscaling.knative.dev/";
-    private static final String CLUSTER_LOCAL_LABEL = "networking.knative.dev/visibility";
+    /** The opt-in overlay of EventPolicies, and how a deploy tells whether the cluster would admit them. */
+    static final String OIDC_OVERLAY = "eventing/oidc/";
+    static final String OIDC_FEATURE = "kubectl get configmap config-features --namespace knative-eventing"
+            + " -o 'jsonpath={.data.authentication-oidc}'";
 
     private final Path root;
     private final List<Manifest> manifests;
@@ -58,12 +59,17 @@ public final class KnPlan {
         of(ManifestRules.EVENTING_API, "Broker").forEach(this::broker);
         of(ManifestRules.SERVING_API, "Service").forEach(m -> service(m, registry, tag));
         of(ManifestRules.EVENTING_API, "Trigger").forEach(this::trigger);
+        lines.add("# sender identity (EventPolicies, eventing/oidc/) only where Knative's authentication-oidc feature is on:"
+                + " its webhook refuses EventPolicies otherwise");
+        lines.add("if [ \"$(" + OIDC_FEATURE + ")\" = enabled ]; then kubectl apply -k " + OIDC_OVERLAY
+                + "; else echo 'authentication-oidc is off: " + OIDC_OVERLAY + " left out (README: Security on the cluster)'; fi");
         return List.copyOf(lines);
     }
 
     /** The commands that delete what {@link #deploy} created, in reverse. */
     public List<String> undeploy() {
         lines.clear();
+        lines.add("kubectl delete --ignore-not-found -k " + OIDC_OVERLAY);
         of(ManifestRules.EVENTING_API, "Trigger").forEach(m -> lines.add(delete("trigger", m)));
         of(ManifestRules.SERVING_API, "Service").forEach(m -> lines.add(delete("service", m)));
         of(ManifestRules.EVENTING_API, "Broker").forEach(m -> lines.add(delete("broker", m)));
@@ -73,11 +79,10 @@ public final class KnPlan {
         return List.copyOf(lines);
     }
 
-    /** What kn cannot create: namespaces, service accounts, ConfigMaps, KafkaSinks, EventPolicies. */
+    /** What kn cannot create: namespaces, ConfigMaps, KafkaSinks. */
     private List<Manifest> applied() {
-        return manifests.stream().filter(m -> m.is("v1", "Namespace") || m.is("v1", "ServiceAccount")
-                || m.is(ManifestRules.CONFIG_MAP_API, "ConfigMap") || m.is(ManifestRules.KAFKA_SINK_API, "KafkaSink")
-                || m.is(ManifestRules.EVENT_POLICY_API, "EventPolicy")).toList();
+        return manifests.stream().filter(m -> m.is("v1", "Namespace") || m.is(ManifestRules.CONFIG_MAP_API, "ConfigMap")
+                || m.is(ManifestRules.KAFKA_SINK_API, "KafkaSink")).toList();
     }
 
     private List<Manifest> of(String apiVersion, String kind) {
@@ -128,94 +133,14 @@ public final class KnPlan {
         return flags;
     }
 
+    /**
+     * One step per Service, from its very manifest: {@code -f} carries everything the YAML says (security context,
+     * probes, resources, pull policy, annotations), {@code --image} only puts the image in the user's registry. A
+     * second command after it would make a second revision on every deploy.
+     */
     private void service(Manifest m, String registry, String tag) {
-        JsonNode template = m.node().path("spec").path("template");
-        JsonNode container = template.path("spec").path("containers").path(0);
-        JsonNode annotations = template.path("metadata").path("annotations");
-        String image = container.path("image").asText();
-        String repository = image.substring(image.indexOf('/') + 1, image.lastIndexOf(':'));
-        List<String> apply = new ArrayList<>(List.of("kn", "service", "apply", m.name(), "--namespace", m.namespace(),
-                "--image", registry + "/" + repository + ":" + tag));
-        JsonNode port = container.path("ports").path(0);
-        int containerPort = port.path("containerPort").asInt();
-        apply.addAll(List.of("--port", port.path("name").asText("http1") + ":" + containerPort));
-        scaleFlag(apply, annotations, "min-scale", "--scale-min");
-        scaleFlag(apply, annotations, "max-scale", "--scale-max");
-        scaleFlag(apply, annotations, "initial-scale", "--scale-init");
-        scaleFlag(apply, annotations, "target", "--scale-target");
-        scaleFlag(apply, annotations, "metric", "--scale-metric");
-        scaleFlag(apply, annotations, "target-utilization-percentage", "--scale-utilization");
-        scaleFlag(apply, annotations, "window", "--scale-window");
-        JsonNode concurrency = template.path("spec").path("containerConcurrency");
-        if (!concurrency.isMissingNode()) {
-            apply.addAll(List.of("--concurrency-limit", concurrency.asText()));
-        }
-        annotations.fields().forEachRemaining(a -> {
-            if (a.getKey().startsWith(AUTOSCALING) && !KN_SCALE_FLAGS.containsKey(a.getKey().substring(AUTOSCALING.length()))) {
-                apply.addAll(List.of("--annotation-revision", a.getKey() + "=" + a.getValue().asText()));
-            }
-        });
-        JsonNode labels = m.node().path("metadata").path("labels");
-        labels.fields().forEachRemaining(l -> {
-            if (l.getKey().startsWith("app.kubernetes.io/") && !l.getKey().endsWith("managed-by")) {
-                apply.addAll(List.of("--label", l.getKey() + "=" + l.getValue().asText()));
-            }
-        });
-        if ("cluster-local".equals(labels.path(CLUSTER_LOCAL_LABEL).asText())) {
-            apply.add("--cluster-local");
-        }
-        container.path("env").forEach(e -> apply.addAll(List.of("--env", e.path("name").asText() + "="
-                + e.path("value").asText())));
-        resources(apply, container.path("resources").path("requests"), "--request");
-        resources(apply, container.path("resources").path("limits"), "--limit");
-        probe(apply, container.path("livenessProbe"), "--probe-liveness");
-        probe(apply, container.path("readinessProbe"), "--probe-readiness");
-        apply.addAll(List.of("--security-context", "strict"));
-        lines.add(join(apply));
-        lines.add("# kn --security-context strict has no read-only root filesystem or seccomp profile: patched");
-        lines.add(join(List.of("kubectl", "patch", "ksvc", m.name(), "--namespace", m.namespace(), "--type", "json",
-                "-p", "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem\","
-                        + "\"value\":true},{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/0/securityContext/"
-                        + "seccompProfile\",\"value\":{\"type\":\"RuntimeDefault\"}}]")));
-    }
-
-    /** The autoscaling annotations kn writes from a flag of its own. */
-    static final Map<String, String> KN_SCALE_FLAGS = Map.of("min-scale", "--scale-min", "max-scale", "--scale-max",
-            "initial-scale", "--scale-init", "target", "--scale-target", "metric", "--scale-metric",
-            "target-utilization-percentage", "--scale-utilization", "window", "--scale-window");
-
-    private static void scaleFlag(List<String> flags, JsonNode annotations, String annotation, String flag) {
-        JsonNode value = annotations.path(AUTOSCALING + annotation);
-        if (!value.isMissingNode()) {
-            flags.addAll(List.of(flag, value.asText()));
-        }
-    }
-
-    private static void resources(List<String> flags, JsonNode quantities, String flag) {
-        List<String> pairs = new ArrayList<>();
-        quantities.fields().forEachRemaining(q -> pairs.add(q.getKey() + "=" + q.getValue().asText()));
-        if (!pairs.isEmpty()) {
-            flags.addAll(List.of(flag, String.join(",", pairs)));
-        }
-    }
-
-    private static void probe(List<String> flags, JsonNode probe, String flag) {
-        JsonNode http = probe.path("httpGet");
-        if (http.isMissingNode()) {
-            return;
-        }
-        // Host and port left out, as in the manifest: the probe goes to the container's port.
-        flags.addAll(List.of(flag, "http:::" + http.path("path").asText()));
-        List<String> options = new ArrayList<>();
-        for (String field : List.of("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold",
-                "successThreshold")) {
-            if (probe.has(field)) {
-                options.add(field + "=" + probe.path(field).asText());
-            }
-        }
-        if (!options.isEmpty()) {
-            flags.addAll(List.of(flag + "-opts", String.join(",", options)));
-        }
+        lines.add(join(List.of("kn", "service", "apply", m.name(), "--namespace", m.namespace(), "-f", file(m), "--image",
+                ServiceImages.ref(m, registry, tag))));
     }
 
     private void trigger(Manifest m) {

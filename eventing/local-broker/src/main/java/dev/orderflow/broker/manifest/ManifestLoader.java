@@ -78,8 +78,13 @@ public final class ManifestLoader {
      * Everything a cluster would refuse in {@code manifest}: its CRD's schema, raw and strict, and the webhook rules.
      */
     public static List<String> problems(Manifest manifest) {
+        return problems(manifest, ClusterFeatures.DEFAULTS);
+    }
+
+    /** The same, on a cluster whose Eventing has {@code features} on. */
+    public static List<String> problems(Manifest manifest, ClusterFeatures features) {
         List<String> problems = new ArrayList<>(CrdSchemas.get().check(manifest));
-        problems.addAll(ManifestRules.check(manifest));
+        problems.addAll(ManifestRules.check(manifest, features));
         return problems;
     }
 

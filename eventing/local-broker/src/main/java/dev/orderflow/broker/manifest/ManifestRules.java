@@ -46,10 +46,15 @@ public final class ManifestRules {
     private ManifestRules() {
     }
 
-    /** Every rule {@code manifest} breaks, as {@code "<where>: <field>: <problem>"}; empty when it passes. */
+    /** Every rule {@code manifest} breaks on a default install, as {@code "<where>: <field>: <problem>"}. */
     public static List<String> check(Manifest manifest) {
+        return check(manifest, ClusterFeatures.DEFAULTS);
+    }
+
+    /** Every rule {@code manifest} breaks on a cluster with {@code features}; empty when it passes. */
+    public static List<String> check(Manifest manifest, ClusterFeatures features) {
         List<String> problems = new ArrayList<>();
-        Checker c = new Checker(manifest.where(), problems);
+        Checker c = new Checker(manifest.where(), features, problems);
         if (manifest.name().isEmpty()) {
             c.add("metadata.name", "required");
         }
@@ -67,6 +72,10 @@ public final class ManifestRules {
         } else if (manifest.is(SERVING_API, "Service")) {
             checkService(manifest.node(), spec, c);
         } else if (manifest.is(EVENT_POLICY_API, "EventPolicy")) {
+            if (!features.authenticationOidc()) {
+                c.add("kind", "oidc-authentication feature not enabled (the webhook refuses every EventPolicy unless "
+                        + "config-features sets authentication-oidc: enabled; apply it from an opt-in overlay)");
+            }
             checkEventPolicy(spec, c);
         }
         return problems;
@@ -158,6 +167,14 @@ public final class ManifestRules {
             c.add("spec.template.spec.containers", "must hold exactly one container");
         } else if (containers.get(0).path("image").asText("").isBlank()) {
             c.add("spec.template.spec.containers[0].image", "required");
+        }
+        for (String probe : List.of("livenessProbe", "readinessProbe")) {
+            JsonNode port = containers.path(0).path(probe).path("httpGet").path("port");
+            if (port.isNull()) {
+                // Quarkus Kubernetes writes it so (quarkusio/quarkus#32347); the API server prunes it, a reader trips.
+                c.add("spec.template.spec.containers[0]." + probe + ".httpGet.port", "null: leave it out, Knative "
+                        + "probes the container's port");
+            }
         }
     }
 
@@ -316,6 +333,13 @@ public final class ManifestRules {
         checkDuration(delivery.path("backoffDelay"), path + ".backoffDelay", false, c);
         checkDuration(delivery.path("timeout"), path + ".timeout", true, c);
         checkDuration(delivery.path("retryAfterMax"), path + ".retryAfterMax", false, c);
+        // DeliverySpec.Validate (pkg/apis/duck/v1/delivery_types.go): both fields are behind feature flags.
+        if (delivery.has("timeout") && !c.features().deliveryTimeout()) {
+            c.add(path, "must not set the field(s): timeout (feature delivery-timeout is disabled)");
+        }
+        if (delivery.has("retryAfterMax") && !c.features().deliveryRetryAfter()) {
+            c.add(path, "must not set the field(s): retryAfterMax (feature delivery-retryafter is disabled)");
+        }
         if (delivery.has("deadLetterSink")) {
             checkDestination(delivery.path("deadLetterSink"), path + ".deadLetterSink", c);
         }
@@ -451,7 +475,7 @@ public final class ManifestRules {
         }
     }
 
-    private record Checker(String where, List<String> problems) {
+    private record Checker(String where, ClusterFeatures features, List<String> problems) {
         void add(String field, String problem) {
             problems.add(where + ": " + field + ": " + problem);
         }

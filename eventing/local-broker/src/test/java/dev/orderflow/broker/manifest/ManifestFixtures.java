@@ -111,6 +111,11 @@ public final class ManifestFixtures {
         return repositoryDirectory().resolve("eventing");
     }
 
+    /** The opt-in overlay of sender identity: EventPolicies and the shop's service account. */
+    public static Path oidcDirectory() {
+        return eventingDirectory().resolve("oidc");
+    }
+
     /** The repository's {@code knative/} directory: the functions' Knative Services and the kustomization. */
     public static Path knativeDirectory() {
         return repositoryDirectory().resolve("knative");
@@ -137,7 +142,7 @@ public final class ManifestFixtures {
         return text.substring(0, at) + to + text.substring(at + from.length());
     }
 
-    private static Path repositoryDirectory() {
+    static Path repositoryDirectory() {
         for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("eventing/102-broker.yaml"))) {
                 return dir;

@@ -327,8 +327,15 @@ class ManifestRulesTest {
     @Nested
     class Delivery {
 
+        static final ClusterFeatures EVERY_FEATURE = new ClusterFeatures(true, true, true);
+
+        /** The problems of the values themselves: on a cluster with every feature a delivery field needs. */
+        static List<String> problems(String yaml) {
+            return parse(yaml).stream().flatMap(m -> ManifestRules.check(m, EVERY_FEATURE).stream()).toList();
+        }
+
         @Test
-        void shouldAcceptAFullDelivery() {
+        void shouldAcceptAFullDeliveryWhereEveryFeatureItNeedsIsOn() {
             assertThat(problems(triggerWithDelivery("""
                     retry: 0
                     backoffPolicy: linear
@@ -338,6 +345,21 @@ class ManifestRulesTest {
                     deadLetterSink:
                       uri: http://localhost:9999
                     """))).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseRetryAfterMaxWhileTheDeliveryRetryAfterFeatureIsOffAsByDefault() {
+            assertThat(ManifestRulesTest.problems(triggerWithDelivery("retry: 3\nretryAfterMax: PT1M\n"))).singleElement()
+                    .asString()
+                    .endsWith("spec.delivery: must not set the field(s): retryAfterMax (feature delivery-retryafter is disabled)");
+        }
+
+        @Test
+        void shouldRefuseATimeoutWhereTheDeliveryTimeoutFeatureIsOff() {
+            Manifest trigger = parse(triggerWithDelivery("timeout: PT10S\n")).get(0);
+            assertThat(ManifestRules.check(trigger)).as("on by default").isEmpty();
+            assertThat(ManifestRules.check(trigger, new ClusterFeatures(false, false, false))).singleElement().asString()
+                    .endsWith("spec.delivery: must not set the field(s): timeout (feature delivery-timeout is disabled)");
         }
 
         @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.orderflow.broker.manifest;
 
 import static dev.orderflow.broker.manifest.ManifestFixtures.eventingDirectory;
 import static dev.orderflow.broker.manifest.ManifestFixtures.knativeDirectory;
+import static dev.orderflow.broker.manifest.ManifestFixtures.oidcDirectory;
 import static dev.orderflow.broker.manifest.ManifestFixtures.parse;
 import static dev.orderflow.broker.manifest.ManifestFixtures.replaceOnce;
 import static dev.orderflow.broker.manifest.ManifestFixtures.repositoryFile;
@@ -69,12 +70,15 @@ class ManifestSchemaTest {
         assertThat(problems(ManifestFixtures.documents(SERVICE, BROKER, KAFKA_SINK, TRIGGER))).isEmpty();
     }
 
-    /** The very files a cluster applies with {@code kubectl apply -k knative/}. */
+    /**
+     * The very files a cluster applies with {@code kubectl apply -k knative/}, on a default install, and the opt-in
+     * overlay {@code eventing/oidc/} on a cluster with sender identity on.
+     */
     @Nested
     class TheRepositoryManifests {
 
         static Stream<Named<Manifest>> repositoryManifests() {
-            return Stream.of(eventingDirectory(), knativeDirectory())
+            return Stream.of(eventingDirectory(), knativeDirectory(), oidcDirectory())
                     .flatMap(dir -> ManifestLoader.read(dir).stream()
                             .map(m -> Named.of(dir.getFileName() + "/" + m.where(), m)));
         }
@@ -82,7 +86,17 @@ class ManifestSchemaTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("repositoryManifests")
         void shouldPassTheSchemaTheStrictSchemaAndTheRules(Manifest manifest) {
-            assertThat(ManifestLoader.problems(manifest)).isEmpty();
+            boolean overlay = manifest.file().getParent().equals(oidcDirectory());
+            assertThat(ManifestLoader.problems(manifest,
+                    overlay ? ClusterFeatures.DEFAULTS.withAuthenticationOidc() : ClusterFeatures.DEFAULTS)).isEmpty();
+        }
+
+        @Test
+        void shouldApplyNoEventPolicyOnTheDefaultPath() {
+            assertThat(Stream.of(eventingDirectory(), knativeDirectory()).flatMap(d -> ManifestLoader.read(d).stream()))
+                    .extracting(Manifest::kind).doesNotContain("EventPolicy");
+            assertThat(ManifestLoader.read(oidcDirectory())).extracting(Manifest::kind)
+                    .containsExactly("ServiceAccount", "EventPolicy", "EventPolicy");
         }
 
         /** A kind without a CRD here would get no schema check at all, and pass unseen (see below). */
@@ -99,17 +113,16 @@ class ManifestSchemaTest {
         @Test
         void shouldFindTheEventingSideAndTheFiveServices() {
             assertThat(ManifestLoader.read(eventingDirectory())).extracting(Manifest::kind)
-                    .containsOnly("Namespace", "ServiceAccount", "ConfigMap", "KafkaSink", "Broker", "EventPolicy",
-                            "Trigger")
-                    .hasSize(16);
+                    .containsOnly("Namespace", "ConfigMap", "KafkaSink", "Broker", "Trigger")
+                    .hasSize(13);
             assertThat(ManifestLoader.read(knativeDirectory())).extracting(Manifest::name).containsExactly(
                     "inventory", "order-notifier", "order-validator", "payment", "shipping");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = { "eventing", "knative" })
+        @ValueSource(strings = { "eventing", "knative", "eventing/oidc" })
         void shouldReadEveryYamlDocumentButTheKustomization(String directory) throws IOException {
-            Path dir = directory.equals("eventing") ? eventingDirectory() : knativeDirectory();
+            Path dir = ManifestFixtures.repositoryDirectory().resolve(directory);
             Path kustomization = dir.resolve("kustomization.yaml");
             assertThat(kustomization).isRegularFile();
 
@@ -208,7 +221,7 @@ class ManifestSchemaTest {
 
         @Test
         void shouldRefuseAnEnvEntryWithoutName() {
-            String nameless = replaceOnce(SERVICE, "            - name: JAVA_OPTS_APPEND\n              value:",
+            String nameless = replaceOnce(SERVICE, "            - name: JDK_JAVA_OPTIONS\n              value:",
                     "            - value:");
 
             assertThat(problems(nameless)).singleElement().asString()
@@ -465,20 +478,29 @@ class ManifestSchemaTest {
     class NullPruning {
 
         private static final String READINESS_PORT = "              path: /q/health/ready\n              port: null\n";
+        /** The payment Service as Quarkus Kubernetes writes it, before scripts/run.sh manifests drops the nulls. */
+        private static final String GENERATED = replaceOnce(replaceOnce(SERVICE,
+                "              path: /q/health/live\n", "              path: /q/health/live\n              port: null\n"),
+                "              path: /q/health/ready\n", READINESS_PORT);
 
         @Test
-        void shouldPassAProbePortOfNullAsQuarkusGeneratesIt() {
-            Manifest service = manifest(SERVICE);
+        void shouldPassTheSchemaWithAProbePortOfNullButRefuseItByRule() {
+            Manifest service = manifest(GENERATED);
 
             assertThat(service.node().at("/spec/template/spec/containers/0/readinessProbe/httpGet/port").isNull())
                     .isTrue();
-            assertThat(ManifestLoader.problems(service)).isEmpty();
+            assertThat(CrdSchemas.get().check(service)).isEmpty();
+            assertThat(ManifestLoader.problems(service)).containsExactly(
+                    "test.yaml: Service orderflow/payment: spec.template.spec.containers[0].livenessProbe"
+                            + ".httpGet.port: null: leave it out, Knative probes the container's port",
+                    "test.yaml: Service orderflow/payment: spec.template.spec.containers[0].readinessProbe"
+                            + ".httpGet.port: null: leave it out, Knative probes the container's port");
         }
 
         /** Without the pruning, the port's anyOf integer/string would refuse the null. */
         @Test
         void shouldBeWhatLetsTheNullPortThrough() {
-            Manifest service = manifest(SERVICE);
+            Manifest service = manifest(GENERATED);
 
             assertThat(validate(serviceSchema(), service.node())).anySatisfy(
                     m -> assertThat(m).contains("$.spec.template.spec.containers[0].readinessProbe.httpGet.port: null found"));
@@ -487,7 +509,7 @@ class ManifestSchemaTest {
 
         @Test
         void shouldDropTheNullFieldsOfACopyAndKeepTheRest() {
-            JsonNode service = manifest(SERVICE).node();
+            JsonNode service = manifest(GENERATED).node();
 
             JsonNode pruned = CrdSchemas.withoutNulls(service);
 
@@ -500,26 +522,26 @@ class ManifestSchemaTest {
         /** The readiness probe's port stays null: its periodSeconds is the only fault. */
         @Test
         void shouldNotHideATypeErrorBesideANullPort() {
-            String often = replaceOnce(SERVICE, "periodSeconds: 1\n", "periodSeconds: often\n");
+            String often = replaceOnce(GENERATED, "periodSeconds: 1\n", "periodSeconds: often\n");
 
             assertThat(often).contains(READINESS_PORT);
-            assertThat(problems(often)).singleElement().asString().contains(
+            assertThat(CrdSchemas.get().check(manifest(often))).singleElement().asString().contains(
                     "schema: $.spec.template.spec.containers[0].readinessProbe.periodSeconds: string found, integer expected");
         }
 
         @Test
         void shouldNotHideAPortOfTheWrongType() {
-            String boolPort = replaceOnce(SERVICE, READINESS_PORT,
+            String boolPort = replaceOnce(GENERATED, READINESS_PORT,
                     "              path: /q/health/ready\n              port: true\n");
 
-            assertThat(problems(boolPort)).isNotEmpty().allSatisfy(p -> assertThat(p)
+            assertThat(CrdSchemas.get().check(manifest(boolPort))).isNotEmpty().allSatisfy(p -> assertThat(p)
                     .contains("schema: $.spec.template.spec.containers[0].readinessProbe.httpGet.port: boolean found"));
         }
 
         /** A required field set to null is missing once pruned, and still refused. */
         @Test
         void shouldStillRefuseARequiredFieldThatIsNull() {
-            String nullName = replaceOnce(SERVICE, "- name: JAVA_OPTS_APPEND", "- name: null");
+            String nullName = replaceOnce(SERVICE, "- name: JDK_JAVA_OPTIONS", "- name: null");
 
             assertThat(problems(nullName)).singleElement().asString()
                     .contains("schema: $.spec.template.spec.containers[0].env[0]: required property 'name' not found");
@@ -543,6 +565,19 @@ class ManifestSchemaTest {
 
     @Nested
     class TheEventPolicyWebhookRules {
+
+        /** Every problem of every level, on a cluster whose Eventing has authentication-oidc on. */
+        private static List<String> problems(String yaml) {
+            return parse(yaml).stream().flatMap(m -> ManifestLoader.problems(m,
+                    ClusterFeatures.DEFAULTS.withAuthenticationOidc()).stream()).toList();
+        }
+
+        @Test
+        void shouldRefuseEveryEventPolicyOnADefaultInstall() {
+            assertThat(ManifestSchemaTest.problems(POLICY)).singleElement().asString()
+                    .endsWith("kind: oidc-authentication feature not enabled (the webhook refuses every EventPolicy "
+                            + "unless config-features sets authentication-oidc: enabled; apply it from an opt-in overlay)");
+        }
 
         static final String POLICY = """
                 apiVersion: eventing.knative.dev/v1alpha1
