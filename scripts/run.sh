@@ -21,14 +21,19 @@ readonly BROKER=orders
 readonly BROKER_URL="http://127.0.0.1:$BROKER_PORT/$NAMESPACE/$BROKER"
 readonly FUNCTIONS=(order-validator payment inventory shipping order-notifier)
 readonly OUTCOMES=(completed rejected declined insufficient-funds out-of-stock)
+# Present while the functions run as containers (up --containers) rather than as JVMs.
+readonly CONTAINERS_MODE="$RUN_DIR/containers"
 
 usage() {
   cat <<EOF
 usage: scripts/run.sh <command> [arguments]
 
-  up [--scale-to-zero]    build what is missing, start the local broker (embedded Kafka) and the five functions,
+  up [--scale-to-zero] [--containers]
+                          build what is missing, start the local broker (embedded Kafka) and the five functions,
                           wait until all are ready and print where each listens; with --scale-to-zero the broker
-                          starts each function on its first event and stops it after ORDERFLOW_IDLE_SECONDS idle
+                          starts each function on its first event and stops it after ORDERFLOW_IDLE_SECONDS idle;
+                          with --containers the functions run from their images (podman), as their Knative
+                          Services say: user, read-only root filesystem, capabilities, resources, environment
   down                    stop everything this script started
   status                  which components run, their pid, port and readiness
   logs [component] [-f]   the last lines of each log, or follow one component's log
@@ -36,6 +41,10 @@ usage: scripts/run.sh <command> [arguments]
                           trace id; outcome: ${OUTCOMES[*]} (default completed)
   dev <function>          run one function under quarkus dev (live reload) in the foreground, the rest from jars
   manifests               regenerate knative/400-<function>-service.yaml from each function's Quarkus configuration
+  images [--push]         build the five images with Jib, each with the AOT cache its JVM recorded while the
+                          function's tests ran against it in a container; --push pushes them to ORDERFLOW_REGISTRY
+  base-image              build a stand-in for the base image (Debian and this machine's Temurin 25) where Docker
+                          Hub cannot be reached, and print the ORDERFLOW_BASE_IMAGE that uses it
   bench <benchmark> [opt] run the benchmarks: cold-start, throughput, e2e or all; options --smoke (a few seconds
                           each), --out DIR (default tests/target/bench), --functions a,b, --runs N; prints tables,
                           writes CSV and a chart, each figure beside its baseline measured in the same run
@@ -58,7 +67,10 @@ environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW
              ORDERFLOW_JAVA25_HOME,
              ORDERFLOW_READY_TIMEOUT (s, default 90), ORDERFLOW_ORDER_TIMEOUT (s, default 30),
              ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one),
-             ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images deploy uses, set once),
+             ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images: built, run and deployed as
+               <registry>/orderflow/<function>:<tag>; default localhost and the tag of knative/),
+             ORDERFLOW_BASE_IMAGE (default docker.io/library/eclipse-temurin:25-jre),
+             ORDERFLOW_CONTAINER_CLI (default podman), ORDERFLOW_CACHE_DIR (default ~/.cache/orderflow),
              ORDERFLOW_CLUSTER_BROKER_URL (the cluster broker's ingress, for send),
              ORDERFLOW_CLUSTER_TOKEN (the bearer token send presents, instead of asking kubectl for one),
              ORDERFLOW_IDLE_SECONDS (scale to zero: how long an idle function keeps running, default 30)
@@ -69,6 +81,9 @@ die() {
   echo "run.sh: $*" >&2
   exit 1
 }
+
+# shellcheck source=scripts/lib/containers.sh
+source "$ROOT/scripts/lib/containers.sh"
 
 port_of() {
   case "$1" in
@@ -149,6 +164,10 @@ launch_command() {
     echo "$JAVA_BIN $JAVA_OPTS -Dorderflow.kafka.data-dir=$RUN_DIR/kafka -Dorderflow.broker.manifests=$ROOT/eventing $activator -jar quarkus-run.jar"
     return 0
   fi
+  if [ -f "$CONTAINERS_MODE" ]; then
+    container_command "$component"
+    return 0
+  fi
   local archive
   archive="$(basename "$(archive_of "$component")")"
   case "$(packaging):$mode" in
@@ -165,6 +184,8 @@ start() {
   if pid_of "$component" >/dev/null; then
     return 0
   fi
+  # A container whose podman was killed outlives it: it goes before its successor takes the name and port.
+  [ ! -f "$CONTAINERS_MODE" ] || [ "$component" = broker ] || remove_containers "$component"
   local port
   port="$(port_of "$component")"
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
@@ -207,6 +228,7 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$PID_DIR/$component.pid"
+  [ ! -f "$CONTAINERS_MODE" ] || [ "$component" = broker ] || remove_containers "$component"
   echo "stopped $component (pid $pid)"
 }
 
@@ -240,17 +262,26 @@ train_archives() {
 }
 
 cmd_up() {
-  local scale_to_zero=0
-  case "${1:-}" in
-    --scale-to-zero) scale_to_zero=1 ;;
-    "") ;;
-    *) die "unknown option '$1' (up [--scale-to-zero])" ;;
-  esac
+  local scale_to_zero=0 containers=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --scale-to-zero) scale_to_zero=1 ;;
+      --containers) containers=1 ;;
+      *) die "unknown option '$1' (up [--scale-to-zero] [--containers])" ;;
+    esac
+    shift
+  done
   command -v curl >/dev/null || die "curl is required"
   build_if_missing
+  if [ "$containers" = 1 ]; then
+    require_containers
+    build_images_if_missing
+    mkdir -p "$RUN_DIR"
+    touch "$CONTAINERS_MODE"
+  fi
   start broker
   await_ready broker
-  train_archives
+  [ "$containers" = 1 ] || train_archives
   local f
   if [ "$scale_to_zero" = 1 ]; then
     # The broker itself starts and stops the functions from here on (as Knative's activator and autoscaler do).
@@ -262,7 +293,7 @@ cmd_up() {
     start broker scale-to-zero
     await_ready broker
     echo "the order flow is up, scaled to zero: each function starts on its first event and stops after" \
-      "${ORDERFLOW_IDLE_SECONDS:-30} s idle (functions: $(packaging))"
+      "${ORDERFLOW_IDLE_SECONDS:-30} s idle (functions: $(functions_as))"
   else
     for f in "${FUNCTIONS[@]}"; do
       start "$f"
@@ -270,10 +301,15 @@ cmd_up() {
     for f in "${FUNCTIONS[@]}"; do
       await_ready "$f"
     done
-    echo "the order flow is up (functions: $(packaging)):"
+    echo "the order flow is up (functions: $(functions_as)):"
   fi
   cmd_status
   echo "post events to $BROKER_URL; read an order's events at $BROKER_URL/events?subject=<order id>"
+}
+
+# How the functions run: containers of their images, or JVMs of one packaging.
+functions_as() {
+  if [ -f "$CONTAINERS_MODE" ]; then echo "containers, $CONTAINER_CLI"; else packaging; fi
 }
 
 # How the broker starts each function in scale-to-zero mode: the same command and directory as run.sh uses.
@@ -296,6 +332,10 @@ cmd_down() {
   for f in "${FUNCTIONS[@]}" broker; do
     stop "$f"
   done
+  if [ -f "$CONTAINERS_MODE" ]; then
+    remove_containers
+    rm -f "$CONTAINERS_MODE"
+  fi
   rm -f "$RUN_DIR/activator.properties"
 }
 
@@ -631,6 +671,8 @@ main() {
     order) cmd_order "$@" ;;
     dev) cmd_dev "$@" ;;
     manifests) cmd_manifests "$@" ;;
+    images) cmd_images "$@" ;;
+    base-image) cmd_base_image "$@" ;;
     bench) cmd_bench "$@" ;;
     deploy) cmd_deploy "$@" ;;
     undeploy) cmd_undeploy "$@" ;;
