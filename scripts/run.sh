@@ -272,6 +272,11 @@ cmd_up() {
     shift
   done
   command -v curl >/dev/null || die "curl is required"
+  local now=0
+  [ ! -f "$CONTAINERS_MODE" ] || now=1
+  if [ "$now" != "$containers" ] && running_functions; then
+    die "the functions already run as $(functions_as): 'scripts/run.sh down' first"
+  fi
   build_if_missing
   if [ "$containers" = 1 ]; then
     require_containers
@@ -305,6 +310,14 @@ cmd_up() {
   fi
   cmd_status
   echo "post events to $BROKER_URL; read an order's events at $BROKER_URL/events?subject=<order id>"
+}
+
+running_functions() {
+  local f
+  for f in "${FUNCTIONS[@]}"; do
+    pid_of "$f" >/dev/null && return 0
+  done
+  return 1
 }
 
 # How the functions run: containers of their images, or JVMs of one packaging.

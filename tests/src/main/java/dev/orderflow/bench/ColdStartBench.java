@@ -75,6 +75,7 @@ final class ColdStartBench {
             }
         }
         report();
+        new ContainerColdStartBench(options, dir.resolve("containers")).run();
     }
 
     /** The launch of every function in every packaging that is available here. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.orderflow.deploy.FakeCluster;
+import dev.orderflow.harness.LocalRegistry;
 import dev.orderflow.harness.Project;
 
 /**
@@ -31,7 +32,9 @@ import dev.orderflow.harness.Project;
  * <p>
  * There is no cluster here: the blocks that talk to one run against stand-ins for kn and kubectl
  * ({@code src/test/resources/fake-cluster}) that refuse any command or flag kn 1.23 does not have and any file that
- * does not exist, with the local broker standing in for the cluster's broker ingress.
+ * does not exist, with the local broker standing in for the cluster's broker ingress. Nor is there Docker Hub or the
+ * README's example registry: images are built on the stand-in base of {@code scripts/run.sh base-image} and pushed to
+ * a real registry on loopback, whose address replaces {@value #EXAMPLE_REGISTRY} in the blocks.
  */
 class ReadmeIT {
 
@@ -42,9 +45,12 @@ class ReadmeIT {
             "functions/order-validator quarkus:dev", 8081);
 
     static final Pattern CLUSTER = Pattern.compile("\\bkubectl\\b|\\bkn\\b|run\\.sh (deploy|undeploy|send|cluster-status)");
+    static final String EXAMPLE_REGISTRY = "quay.io/example";
 
     final Path runDir = Project.workDir("readme");
     FakeCluster fakeCluster;
+    LocalRegistry registry;
+    String baseImage;
     final List<Process> background = new ArrayList<>();
     boolean standInUp;
 
@@ -52,17 +58,25 @@ class ReadmeIT {
     void stopEverything() throws Exception {
         stopBackground();
         run("scripts/run.sh down", Duration.ofMinutes(1));
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @Test
     void shouldRunEveryCommandOfTheReadmeAsWritten() throws Exception {
         fakeCluster = FakeCluster.install(runDir);
+        registry = new LocalRegistry(runDir.resolve("registry")).start();
+        Result base = run("scripts/run.sh base-image", Duration.ofMinutes(10));
+        assertThat(base.exit()).as(base.output()).isZero();
+        baseImage = base.output().strip().lines().reduce((first, last) -> last).orElseThrow();
         List<String> blocks = blocks(Files.readString(Project.ROOT.resolve("README.md")));
         assertThat(blocks).as("bash blocks in the README").hasSizeGreaterThanOrEqualTo(8);
-        for (String block : blocks) {
-            if (block.strip().equals("./mvnw -B verify")) {
+        for (String written : blocks) {
+            if (written.strip().equals("./mvnw -B verify")) {
                 continue;
             }
+            String block = written.replace(EXAMPLE_REGISTRY, registry.host());
             Integer devPort = DEV_MODE.entrySet().stream().filter(e -> block.contains(e.getKey()))
                     .map(Map.Entry::getValue).findFirst().orElse(null);
             if (devPort != null) {
@@ -78,7 +92,7 @@ class ReadmeIT {
                 assertThat(run("scripts/run.sh up", Duration.ofMinutes(5)).exit()).isZero();
                 standInUp = true;
             }
-            Result result = run(block, Duration.ofMinutes(5));
+            Result result = run(block, Duration.ofMinutes(block.contains("run.sh images") ? 20 : 5));
             assertThat(result.exit()).as("exit code of\n%s\noutput:\n%s", block, result.output()).isZero();
             Matcher status = HTTP_STATUS.matcher(result.output());
             while (status.find()) {
@@ -147,6 +161,9 @@ class ReadmeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("ORDERFLOW_RUN_DIR", runDir.toString());
+        if (baseImage != null) {
+            builder.environment().put("ORDERFLOW_BASE_IMAGE", baseImage);
+        }
         fakeCluster.onPath(builder);
         builder.environment().put("FAKE_CLUSTER_INGRESS_PORT", "8080");
         return builder.start();
