@@ -61,7 +61,8 @@ class BrokerContractIT {
         }
         kafka = new KafkaNode(dir.resolve("kafka")).start();
         broker = new LocalBroker(dir, kafka.bootstrapServers(), manifests, Map.of(),
-                Map.of("orderflow.broker.max-event-size", "64K")).start();
+                Map.of("orderflow.broker.max-event-size", "64K",
+                        "orderflow.broker.features.delivery-retryafter", "enabled")).start();
         ingress = broker.url("delivery", "test");
         stream = new EventStream(kafka.bootstrapServers(), TOPIC, DEAD_LETTER_TOPIC);
     }
@@ -88,7 +89,7 @@ class BrokerContractIT {
     /** Every Trigger has settled every event posted so far: nothing more will be delivered. */
     static void awaitSettled() {
         List<String> groups = Stream.of("attributes", "exact", "prefix", "suffix", "any-not", "cesql", "replier",
-                "reply-consumer", "flaky", "poison", "down", "ordered").map(t -> "knative-trigger-delivery-" + t).toList();
+                "reply-consumer", "flaky", "patient", "poison", "down", "ordered").map(t -> "knative-trigger-delivery-" + t).toList();
         await("every trigger settled").atMost(Duration.ofSeconds(30)).until(() -> kafka.caughtUp(TOPIC, groups));
     }
 
@@ -189,10 +190,22 @@ class BrokerContractIT {
         assertThat(attempts).extracting(Received::id).containsOnly(flaky.id());
         long firstWait = Duration.between(attempts.get(0).at(), attempts.get(1).at()).toMillis();
         long secondWait = Duration.between(attempts.get(1).at(), attempts.get(2).at()).toMillis();
+        // Its Retry-After (5 s) is not respected: the Trigger has no retryAfterMax, which opts in.
         assertThat(firstWait).as("wait before retry 1 (200 ms)").isBetween(190L, 2000L);
         assertThat(secondWait).as("wait before retry 2 (400 ms)").isBetween(390L, 2000L);
         awaitSettled();
         assertThat(stream.ofTopic(DEAD_LETTER_TOPIC)).noneMatch(s -> s.event().getId().equals(flaky.id()));
+    }
+
+    @Test
+    void shouldWaitWhatRetryAfterAsksUpToTheTriggersRetryAfterMax() {
+        Event later = event("later", "retry-after-1");
+        post(later);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> subscriber.at("/later").size() == 2);
+        List<Received> attempts = subscriber.at("/later");
+        long wait = Duration.between(attempts.get(0).at(), attempts.get(1).at()).toMillis();
+        assertThat(wait).as("Retry-After: 30 capped at retryAfterMax PT1S, over a backoff of 100 ms").isBetween(950L, 5000L);
     }
 
     @Test

@@ -14,9 +14,10 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A real HTTP subscriber for the broker to deliver to, with a behaviour per path, that remembers every request it
- * got. Paths: {@code /ok/<name>} 202; {@code /reply} 200 with a reply event; {@code /flaky} 503 for the first two
- * attempts of an event, then 202; {@code /poison} 400 with a body and a {@code kne-reason} header; {@code /down}
- * always 503; {@code /seq/<name>} 202 after a random delay of up to 20 ms.
+ * got. Paths: {@code /ok/<name>} 202; {@code /reply} 200 with a reply event; {@code /flaky} 503 with
+ * {@code Retry-After: 5} for the first two attempts of an event, then 202; {@code /later} 503 with
+ * {@code Retry-After: 30} for the first attempt, then 202; {@code /poison} 400 with a body and a {@code kne-reason}
+ * header; {@code /down} always 503; {@code /seq/<name>} 202 after a random delay of up to 20 ms.
  */
 public final class TestSubscriber implements AutoCloseable {
 
@@ -65,7 +66,10 @@ public final class TestSubscriber implements AutoCloseable {
                         .putHeader("Content-Type", "application/json").end("{\"replyTo\":\"" + id + "\"}");
             } else if (path.equals("/flaky")) {
                 int attempt = attempts.merge(id, 1, Integer::sum);
-                response.setStatusCode(attempt <= 2 ? 503 : 202).end();
+                response.setStatusCode(attempt <= 2 ? 503 : 202).putHeader("Retry-After", "5").end();
+            } else if (path.equals("/later")) {
+                int attempt = attempts.merge(id, 1, Integer::sum);
+                response.setStatusCode(attempt <= 1 ? 503 : 202).putHeader("Retry-After", "30").end();
             } else if (path.equals("/poison")) {
                 response.setStatusCode(400).putHeader("kne-reason", "validation").end(POISON_BODY);
             } else if (path.equals("/down")) {

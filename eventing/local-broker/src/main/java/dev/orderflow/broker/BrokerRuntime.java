@@ -91,7 +91,7 @@ public class BrokerRuntime {
     // Before the messaging connectors start, so that the event-log consumer finds the embedded Kafka up.
     void start(@Observes @Priority(0) StartupEvent startup) throws Exception {
         Path manifests = Path.of(settings.manifests()).toAbsolutePath();
-        topology = ManifestLoader.load(manifests);
+        topology = ManifestLoader.load(manifests, settings.clusterFeatures());
         LOG.infof("serving %d broker(s) and %d trigger(s) from %s", topology.brokers().size(),
                 topology.triggers().size(), manifests);
         Subscribers subscribers = new Subscribers(settings.subscribers(), topology);

@@ -6,6 +6,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.orderflow.broker.manifest.ClusterFeatures;
+
 /** The local broker's settings, from {@code orderflow.broker.*} (see application.properties and the README). */
 @ConfigMapping(prefix = "orderflow.broker")
 public interface BrokerSettings {
@@ -31,4 +33,15 @@ public interface BrokerSettings {
     /** How many events the event log keeps. */
     @WithDefault("20000")
     int eventLogCapacity();
+
+    /**
+     * The Knative Eventing feature flags of the cluster this broker stands in for, as in {@code config-features}:
+     * {@code orderflow.broker.features.delivery-retryafter=enabled}. Unset, a default install's.
+     */
+    Map<String, String> features();
+
+    /** The feature flags as the manifest rules take them. */
+    default ClusterFeatures clusterFeatures() {
+        return ClusterFeatures.of(features());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.orderflow.inventory;
 
 import static dev.orderflow.testing.ReplyAssertions.assertRefused;
+import static dev.orderflow.testing.ReplyAssertions.assertUnavailableForAWhile;
 import static dev.orderflow.testing.ReplyAssertions.assertReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +65,7 @@ class InventoryFunctionTest extends CloudEventContractTest {
     @EnumSource(Mode.class)
     void shouldAnswer503WhenTheLedgerIsUnreachableSoTheBrokerRetries(Mode mode) {
         Order order = Orders.withLines(Orders.valid(), List.of(Orders.line("LEDGER-DOWN", 1, "1.00")));
-        assertRefused(Event.of(EventTypes.PAYMENT_AUTHORIZED, Orders.authorized(order)).post(mode), 503,
+        assertUnavailableForAWhile(Event.of(EventTypes.PAYMENT_AUTHORIZED, Orders.authorized(order)).post(mode),
                 "stock ledger unavailable");
     }
 }

@@ -2,6 +2,7 @@ package dev.orderflow.function;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,13 +62,16 @@ public class CloudEventGate {
     static final int MAX_NUMBER_SCALE = 1000;
 
     private final long maxBodySize;
+    private final long retryAfterSeconds;
     private final RequestLimits limits;
     private volatile Set<String> consumedTypes;
 
     public CloudEventGate(
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBodySize,
+            @ConfigProperty(name = "orderflow.http.retry-after", defaultValue = "5s") Duration retryAfter,
             RequestLimits limits) {
         this.maxBodySize = maxBodySize.asLongValue();
+        this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
         this.limits = limits;
     }
 
@@ -223,6 +227,9 @@ public class CloudEventGate {
         if (known != null) {
             if (known.retryable()) {
                 LOG.warnf("status=%d reason=\"%s\"", known.status(), known.getMessage());
+                // A dependency is down: say when a retry may find it back (RFC 9110 Retry-After, in seconds), which a
+                // sender with Knative's delivery-retryafter honours up to its retryAfterMax.
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
             }
             ErrorReplies.send(ctx.response(), known.status(), known.getMessage());
         } else if (mapping != null) {

@@ -11,7 +11,8 @@ import io.restassured.response.Response;
  * A function's answer, read the same way whatever the content mode: attributes from {@code ce-*} headers (binary)
  * or from the JSON envelope (structured), data as a {@link JsonPath}.
  */
-public record Reply(int status, String contentType, Map<String, String> attributes, JsonPath data, String body) {
+public record Reply(int status, String contentType, Map<String, String> attributes, JsonPath data, String body,
+        String retryAfter) {
 
     public static Reply of(Response response) {
         String contentType = response.getContentType();
@@ -37,7 +38,7 @@ public record Reply(int status, String contentType, Map<String, String> attribut
                 data = JsonPath.from(body);
             }
         }
-        return new Reply(response.getStatusCode(), contentType, attributes, data, body);
+        return new Reply(response.getStatusCode(), contentType, attributes, data, body, response.getHeader("Retry-After"));
     }
 
     public String attribute(String name) {

@@ -44,6 +44,13 @@ public final class ReplyAssertions {
         assertNoStackTrace(reply.body());
     }
 
+    /** A 503 for a dependency that is down, saying in how many seconds to try again (Retry-After). */
+    public static void assertUnavailableForAWhile(Reply reply, String fragment) {
+        assertRefused(reply, 503, fragment);
+        assertNotNull(reply.retryAfter(), "Retry-After of a 503");
+        assertTrue(reply.retryAfter().matches("[1-9][0-9]*"), () -> "Retry-After in seconds: " + reply.retryAfter());
+    }
+
     public static void assertNoStackTrace(String body) {
         assertFalse(body.contains("\tat ") || body.contains("Exception") || body.contains(".java:"),
                 () -> "a stack trace leaked: " + body);

@@ -1,6 +1,7 @@
 package dev.orderflow.shipping;
 
 import static dev.orderflow.testing.ReplyAssertions.assertRefused;
+import static dev.orderflow.testing.ReplyAssertions.assertUnavailableForAWhile;
 import static dev.orderflow.testing.ReplyAssertions.assertReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class ShippingFunctionTest extends CloudEventContractTest {
     @EnumSource(Mode.class)
     void shouldAnswer503WhenTheCarrierIsUnreachableSoTheBrokerRetries(Mode mode) {
         Order order = Orders.shippedTo(Orders.valid(), "DE", "00000");
-        assertRefused(Event.of(EventTypes.INVENTORY_RESERVED, Orders.reserved(order)).post(mode), 503,
+        assertUnavailableForAWhile(Event.of(EventTypes.INVENTORY_RESERVED, Orders.reserved(order)).post(mode),
                 "carrier booking system unavailable");
     }
 }

@@ -185,7 +185,8 @@ public final class RecordDispatcher {
         if (error == null && isSuccess(response.statusCode())) {
             onSuccess(d, response);
         } else if (isRetryable(response, error) && d.attempts <= spec.retry() && running.getAsBoolean()) {
-            Duration delay = spec.delayBeforeRetry(d.attempts);
+            Duration delay = response == null ? spec.delayBeforeRetry(d.attempts)
+                    : spec.delayBeforeRetry(d.attempts, response.statusCode(), response.getHeader("Retry-After"), Instant.now());
             LOG.debugf("trigger=%s event=%s attempt=%d status=%s retry_in_ms=%d", trigger.name(), d.event.getId(),
                     d.attempts, error == null ? response.statusCode() : error.getClass().getSimpleName(),
                     delay.toMillis());

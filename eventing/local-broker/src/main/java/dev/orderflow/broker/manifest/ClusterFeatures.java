@@ -1,5 +1,7 @@
 package dev.orderflow.broker.manifest;
 
+import java.util.Map;
+
 /**
  * The Knative Eventing feature flags (ConfigMap {@code config-features} in {@code knative-eventing}) that decide
  * whether its webhook admits a manifest. {@link #DEFAULTS} is a default install of Eventing 1.22
@@ -12,6 +14,18 @@ package dev.orderflow.broker.manifest;
 public record ClusterFeatures(boolean authenticationOidc, boolean deliveryTimeout, boolean deliveryRetryAfter) {
 
     public static final ClusterFeatures DEFAULTS = new ClusterFeatures(false, true, false);
+
+    /** The flags of a {@code config-features} data map ({@code "enabled"} or not); what it leaves out, as by default. */
+    public static ClusterFeatures of(Map<String, String> flags) {
+        return new ClusterFeatures(enabled(flags, "authentication-oidc", DEFAULTS.authenticationOidc),
+                enabled(flags, "delivery-timeout", DEFAULTS.deliveryTimeout),
+                enabled(flags, "delivery-retryafter", DEFAULTS.deliveryRetryAfter));
+    }
+
+    private static boolean enabled(Map<String, String> flags, String flag, boolean byDefault) {
+        String value = flags.get(flag);
+        return value == null ? byDefault : value.equals("enabled");
+    }
 
     public ClusterFeatures withAuthenticationOidc() {
         return new ClusterFeatures(true, deliveryTimeout, deliveryRetryAfter);

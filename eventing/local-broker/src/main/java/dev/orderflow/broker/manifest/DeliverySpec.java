@@ -1,15 +1,16 @@
 package dev.orderflow.broker.manifest;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * {@code spec.delivery} of a Broker or Trigger. Unset fields are {@code null}; {@link #over} fills a Trigger's from
  * its Broker's, then {@link #withDefaults} from the data plane's defaults.
  */
 public record DeliverySpec(Integer retry, BackoffPolicy backoffPolicy, Duration backoffDelay, Duration timeout,
-        Destination deadLetterSink) {
+        Duration retryAfterMax, Destination deadLetterSink) {
 
-    public static final DeliverySpec NONE = new DeliverySpec(null, null, null, null, null);
+    public static final DeliverySpec NONE = new DeliverySpec(null, null, null, null, null, null);
 
     /** No retries unless configured, as in Knative. */
     public static final int DEFAULT_RETRY = 0;
@@ -32,6 +33,7 @@ public record DeliverySpec(Integer retry, BackoffPolicy backoffPolicy, Duration 
                 backoffPolicy != null ? backoffPolicy : BackoffPolicy.EXPONENTIAL,
                 backoffDelay != null ? backoffDelay : broker.backoffDelay,
                 timeout != null ? timeout : broker.timeout,
+                retryAfterMax != null ? retryAfterMax : broker.retryAfterMax,
                 deadLetterSink != null ? deadLetterSink : broker.deadLetterSink);
     }
 
@@ -42,11 +44,29 @@ public record DeliverySpec(Integer retry, BackoffPolicy backoffPolicy, Duration 
                 backoffPolicy != null ? backoffPolicy : BackoffPolicy.EXPONENTIAL,
                 backoffDelay != null ? backoffDelay : DEFAULT_BACKOFF_DELAY,
                 timeout != null && !timeout.isZero() ? timeout : DEFAULT_TIMEOUT,
+                retryAfterMax,
                 deadLetterSink);
     }
 
     /** The wait before retry {@code n} (1-based). */
     public Duration delayBeforeRetry(int n) {
         return backoffPolicy.delayBeforeRetry(backoffDelay, n);
+    }
+
+    /**
+     * The wait before retry {@code n} after a response with {@code status} and {@code retryAfter} (its Retry-After
+     * header, or {@code null}), as Knative's delivery-retryafter feature has it (eventing pkg/kncloudevents): for a 429
+     * or 503, the larger of the backoff and the Retry-After (delay-seconds or an HTTP-date), capped at
+     * {@code retryAfterMax}; without a {@code retryAfterMax} (the feature is opt-in) Retry-After is not respected,
+     * and {@code PT0S} turns it off.
+     */
+    public Duration delayBeforeRetry(int n, Integer status, String retryAfter, Instant now) {
+        Duration backoff = delayBeforeRetry(n);
+        if (retryAfterMax == null || status == null || (status != 429 && status != 503)) {
+            return backoff;
+        }
+        Duration asked = RetryAfter.parse(retryAfter, now);
+        Duration capped = asked.compareTo(retryAfterMax) > 0 ? retryAfterMax : asked;
+        return capped.compareTo(backoff) > 0 ? capped : backoff;
     }
 }

@@ -71,7 +71,12 @@ public final class ManifestLoader {
     }
 
     public static Topology load(Path directory) {
-        return build(read(directory));
+        return load(directory, ClusterFeatures.DEFAULTS);
+    }
+
+    /** The topology of {@code directory}, its manifests checked as a cluster with {@code features} on checks them. */
+    public static Topology load(Path directory, ClusterFeatures features) {
+        return build(read(directory), features);
     }
 
     /**
@@ -89,8 +94,12 @@ public final class ManifestLoader {
     }
 
     public static Topology build(List<Manifest> manifests) {
+        return build(manifests, ClusterFeatures.DEFAULTS);
+    }
+
+    public static Topology build(List<Manifest> manifests, ClusterFeatures features) {
         List<String> problems = new ArrayList<>();
-        manifests.forEach(m -> problems.addAll(problems(m)));
+        manifests.forEach(m -> problems.addAll(problems(m, features)));
         if (!problems.isEmpty()) {
             throw new ManifestException(problems);
         }
@@ -177,6 +186,7 @@ public final class ManifestLoader {
                 delivery.has("backoffPolicy") ? BackoffPolicy.parse(delivery.path("backoffPolicy").asText()) : null,
                 delivery.has("backoffDelay") ? ManifestRules.parseDuration(delivery.path("backoffDelay").asText()) : null,
                 delivery.has("timeout") ? ManifestRules.parseDuration(delivery.path("timeout").asText()) : null,
+                delivery.has("retryAfterMax") ? ManifestRules.parseDuration(delivery.path("retryAfterMax").asText()) : null,
                 delivery.has("deadLetterSink") ? destination(delivery.path("deadLetterSink")) : null);
     }
 

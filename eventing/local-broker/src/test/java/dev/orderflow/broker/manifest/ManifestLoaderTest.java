@@ -69,8 +69,8 @@ class ManifestLoaderTest {
 
         @Test
         void shouldGiveEveryTriggerTheBrokersDelivery() {
-            DeliverySpec brokers = new DeliverySpec(5, BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200),
-                    Duration.ofSeconds(10), new Destination(DEAD_LETTER_SINK, null));
+            DeliverySpec brokers = new DeliverySpec(10, BackoffPolicy.LINEAR, Duration.ofSeconds(1),
+                    Duration.ofSeconds(10), null, new Destination(DEAD_LETTER_SINK, null));
 
             assertThat(topology.triggers()).allSatisfy(t -> assertThat(t.delivery()).isEqualTo(brokers));
         }
@@ -204,7 +204,7 @@ class ManifestLoaderTest {
         @Test
         void shouldKeepTheBrokersDeliveryWhenTheTriggerHasNone() {
             assertThat(triggerDelivery(BROKER_CONFIG + BROKER_DELIVERY, TRIGGER_BASICS)).isEqualTo(new DeliverySpec(5,
-                    BackoffPolicy.LINEAR, Duration.ofMillis(200), Duration.ofSeconds(10),
+                    BackoffPolicy.LINEAR, Duration.ofMillis(200), Duration.ofSeconds(10), null,
                     new Destination(null, "http://dead-letters")));
         }
 
@@ -214,7 +214,7 @@ class ManifestLoaderTest {
                     TRIGGER_BASICS + "delivery:\n  retry: 2\n  timeout: PT3S\n");
 
             assertThat(delivery).isEqualTo(new DeliverySpec(2, BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200),
-                    Duration.ofSeconds(3), new Destination(null, "http://dead-letters")));
+                    Duration.ofSeconds(3), null, new Destination(null, "http://dead-letters")));
         }
 
         @Test
@@ -230,13 +230,13 @@ class ManifestLoaderTest {
         @Test
         void shouldUseTheDefaultsWhenNeitherBrokerNorTriggerSetsDelivery() {
             assertThat(triggerDelivery(BROKER_CONFIG, TRIGGER_BASICS)).isEqualTo(
-                    new DeliverySpec(0, BackoffPolicy.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofMinutes(10), null));
+                    new DeliverySpec(0, BackoffPolicy.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofMinutes(10), null, null));
         }
 
         @Test
         void shouldFillWhatTheBrokerLeavesOpenWithTheDefaults() {
             assertThat(triggerDelivery(BROKER_CONFIG + "delivery:\n  retry: 3\n", TRIGGER_BASICS)).isEqualTo(
-                    new DeliverySpec(3, BackoffPolicy.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofMinutes(10), null));
+                    new DeliverySpec(3, BackoffPolicy.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofMinutes(10), null, null));
         }
     }
 

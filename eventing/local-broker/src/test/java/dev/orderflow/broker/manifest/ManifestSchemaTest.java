@@ -247,7 +247,7 @@ class ManifestSchemaTest {
 
         @Test
         void shouldRefuseABrokerRetryThatIsAString() {
-            assertThat(problems(replaceOnce(BROKER, "retry: 5", "retry: \"3\"")))
+            assertThat(problems(replaceOnce(BROKER, "retry: 10", "retry: \"3\"")))
                     .anySatisfy(p -> assertThat(p).contains("Broker orderflow/orders: schema: $.spec.delivery.retry: "
                             + "string found, integer expected"));
         }
