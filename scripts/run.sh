@@ -18,7 +18,7 @@ readonly ORDER_TIMEOUT="${ORDERFLOW_ORDER_TIMEOUT:-30}"
 readonly BROKER_PORT=8080
 readonly NAMESPACE=orderflow
 readonly BROKER=orders
-readonly BROKER_URL="http://127.0.0.1:$BROKER_PORT/$NAMESPACE/$BROKER"
+readonly BROKER_URL="${ORDERFLOW_BROKER_URL:-http://127.0.0.1:$BROKER_PORT/$NAMESPACE/$BROKER}"
 readonly FUNCTIONS=(order-validator payment inventory shipping order-notifier)
 readonly OUTCOMES=(completed rejected declined insufficient-funds out-of-stock)
 # Present while the functions run as containers (up --containers) rather than as JVMs.
@@ -58,6 +58,11 @@ usage: scripts/run.sh <command> [arguments]
   send [outcome]          post a sample order to the cluster broker's ingress (through kubectl port-forward unless
                           ORDERFLOW_CLUSTER_BROKER_URL is set) and print the answer; when the broker has an OIDC
                           audience, with a token of the shop service account (kubectl create token)
+  redrive [--type T]... [--subject S]... [--since TIME] [--until TIME] [--dry-run]
+                          post the dead-lettered events back into the local broker, without their knativeerror*
+                          extensions, and print each; TIME an instant or a time ago (10m, 2h)
+  redrive --cluster [--dry-run]
+                          the same on a cluster: a one-shot KafkaSource from the dead-letter topic to the broker
   help                    this text
 
 components: broker ${FUNCTIONS[*]}
@@ -67,6 +72,7 @@ environment: ORDERFLOW_RUN_DIR (default .run: pids, logs, Kafka data), ORDERFLOW
              ORDERFLOW_JAVA25_HOME,
              ORDERFLOW_READY_TIMEOUT (s, default 90), ORDERFLOW_ORDER_TIMEOUT (s, default 30),
              ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS (an external Kafka instead of the embedded one),
+             ORDERFLOW_BROKER_URL (the ingress order and redrive post to; default the local broker's),
              ORDERFLOW_REGISTRY and ORDERFLOW_TAG (the images: built, run and deployed as
                <registry>/orderflow/<function>:<tag>; default localhost and the tag of knative/),
              ORDERFLOW_BASE_IMAGE (default docker.io/library/eclipse-temurin:25-jre),
@@ -111,6 +117,10 @@ pid_of() {
   local pid
   pid="$(cat "$file")"
   kill -0 "$pid" 2>/dev/null || return 1
+  # A stale pid file may name a number the system has given to another process since: it must be this component's.
+  if [ -r "/proc/$pid/cmdline" ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -e "-Dorderflow.component=$1 " -e "--name=orderflow-$1 " || return 1
+  fi
   echo "$pid"
 }
 
@@ -161,21 +171,21 @@ launch_command() {
   if [ "$component" = broker ]; then
     local activator=""
     [ "$mode" = scale-to-zero ] && activator="-Dquarkus.config.locations=$RUN_DIR/activator.properties"
-    echo "$JAVA_BIN $JAVA_OPTS -Dorderflow.kafka.data-dir=$RUN_DIR/kafka -Dorderflow.broker.manifests=$ROOT/eventing $activator -jar quarkus-run.jar"
+    echo "$JAVA_BIN $JAVA_OPTS -Dorderflow.component=broker -Dorderflow.kafka.data-dir=$RUN_DIR/kafka -Dorderflow.broker.manifests=$ROOT/eventing $activator -jar quarkus-run.jar"
     return 0
   fi
   if [ -f "$CONTAINERS_MODE" ]; then
     container_command "$component"
     return 0
   fi
-  local archive
+  local archive opts="$JAVA_OPTS $FUNCTION_OPTS -Dorderflow.component=$component"
   archive="$(basename "$(archive_of "$component")")"
   case "$(packaging):$mode" in
-    aot:train) echo "$JAVA25_HOME/bin/java $JAVA_OPTS $FUNCTION_OPTS -XX:AOTCacheOutput=$archive -jar quarkus-run.jar" ;;
-    aot:run) echo "$JAVA25_HOME/bin/java $JAVA_OPTS $FUNCTION_OPTS -XX:AOTCache=$archive -jar quarkus-run.jar" ;;
-    appcds:train) echo "$JAVA_BIN $JAVA_OPTS $FUNCTION_OPTS -XX:ArchiveClassesAtExit=$archive -jar quarkus-run.jar" ;;
-    appcds:run) echo "$JAVA_BIN $JAVA_OPTS $FUNCTION_OPTS -XX:SharedArchiveFile=$archive -Xshare:auto -jar quarkus-run.jar" ;;
-    *) echo "$JAVA_BIN $JAVA_OPTS $FUNCTION_OPTS -jar quarkus-run.jar" ;;
+    aot:train) echo "$JAVA25_HOME/bin/java $opts -XX:AOTCacheOutput=$archive -jar quarkus-run.jar" ;;
+    aot:run) echo "$JAVA25_HOME/bin/java $opts -XX:AOTCache=$archive -jar quarkus-run.jar" ;;
+    appcds:train) echo "$JAVA_BIN $opts -XX:ArchiveClassesAtExit=$archive -jar quarkus-run.jar" ;;
+    appcds:run) echo "$JAVA_BIN $opts -XX:SharedArchiveFile=$archive -Xshare:auto -jar quarkus-run.jar" ;;
+    *) echo "$JAVA_BIN $opts -jar quarkus-run.jar" ;;
   esac
 }
 
@@ -200,19 +210,31 @@ start() {
   echo $! >"$PID_DIR/$component.pid"
 }
 
+# Waits until the component answers its readiness probe; fails (1) when its process exits first.
 await_ready() {
   local component="$1" waited=0
   until is_ready "$component"; do
-    if ! pid_of "$component" >/dev/null; then
-      tail -n 30 "$LOG_DIR/$component.log" >&2 || true
-      die "$component exited before it was ready (log: $LOG_DIR/$component.log)"
-    fi
+    pid_of "$component" >/dev/null || return 1
     if [ "$waited" -ge "$((READY_TIMEOUT * 5))" ]; then
       die "$component is not ready after ${READY_TIMEOUT}s (log: $LOG_DIR/$component.log)"
     fi
     sleep 0.2
     waited=$((waited + 1))
   done
+}
+
+# Starts the component unless it runs and waits until it is ready. One that exits first is started again, twice at
+# most: a process killed a moment ago may still have been found alive, and its successor may find its port or Kafka's
+# lock held while the dead one's resources are let go.
+start_ready() {
+  local component="$1" mode="${2:-run}" attempt
+  for attempt in 1 2 3; do
+    start "$component" "$mode"
+    await_ready "$component" && return 0
+    [ "$attempt" = 3 ] || echo "$component exited before it was ready: starting it again" >&2
+  done
+  tail -n 30 "$LOG_DIR/$component.log" >&2 || true
+  die "$component exited before it was ready, three times (log: $LOG_DIR/$component.log)"
 }
 
 stop() {
@@ -247,7 +269,7 @@ train_archives() {
   done
   for f in "${FUNCTIONS[@]}"; do
     start "$f"
-    await_ready "$f"
+    await_ready "$f" || start_ready "$f"
   done
   local outcome round
   for round in 1 2; do
@@ -284,32 +306,57 @@ cmd_up() {
     mkdir -p "$RUN_DIR"
     touch "$CONTAINERS_MODE"
   fi
-  start broker
-  await_ready broker
-  [ "$containers" = 1 ] || train_archives
-  local f
-  if [ "$scale_to_zero" = 1 ]; then
+  local f mode=run
+  [ "$scale_to_zero" = 0 ] || mode=scale-to-zero
+  # A broker that runs the other way (with or without the activator) is started again the way asked.
+  if [ "$(broker_mode)" != "$mode" ]; then stop broker >/dev/null; fi
+  if [ "$containers" = 0 ] && ! archives_fresh; then
+    # The startup archives are recorded on a running flow, once after a build.
+    start_ready broker
+    train_archives
+    if [ "$mode" = scale-to-zero ]; then
+      for f in "${FUNCTIONS[@]}"; do
+        stop "$f" 600 >/dev/null
+      done
+      stop broker >/dev/null
+    fi
+  fi
+  if [ "$mode" = scale-to-zero ]; then
     # The broker itself starts and stops the functions from here on (as Knative's activator and autoscaler do).
-    for f in "${FUNCTIONS[@]}"; do
-      stop "$f" 600 >/dev/null
-    done
-    stop broker >/dev/null
     write_activator_config
-    start broker scale-to-zero
-    await_ready broker
+    start_ready broker scale-to-zero
     echo "the order flow is up, scaled to zero: each function starts on its first event and stops after" \
       "${ORDERFLOW_IDLE_SECONDS:-30} s idle (functions: $(functions_as))"
   else
+    start_ready broker
     for f in "${FUNCTIONS[@]}"; do
       start "$f"
     done
     for f in "${FUNCTIONS[@]}"; do
-      await_ready "$f"
+      await_ready "$f" || start_ready "$f"
     done
     echo "the order flow is up (functions: $(functions_as)):"
   fi
   cmd_status
   echo "post events to $BROKER_URL; read an order's events at $BROKER_URL/events?subject=<order id>"
+}
+
+# How the running broker runs: "scale-to-zero" with the activator, "run" without, "" when it does not run.
+broker_mode() {
+  local pid
+  pid="$(pid_of broker)" || return 0
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "activator.properties"; then
+    echo scale-to-zero
+  else
+    echo run
+  fi
+}
+
+archives_fresh() {
+  local f
+  for f in "${FUNCTIONS[@]}"; do
+    archive_fresh "$f" || return 1
+  done
 }
 
 running_functions() {
@@ -463,9 +510,36 @@ cmd_manifests() {
 # The kn commands for the manifests in eventing/ and knative/, planned by the same code that reads them for the
 # local broker (dev.orderflow.broker.deploy.KnPlan), so kn and kubectl apply -k describe the same system.
 kn_plan() {
-  local app="$ROOT/eventing/local-broker/target/quarkus-app"
+  broker_tool deploy.KnPlan "$ROOT" "$@"
+}
+
+# Runs a command-line tool of the local broker's jars: kn plans, container options, redrive.
+broker_tool() {
+  local app="$ROOT/eventing/local-broker/target/quarkus-app" main="$1"
+  shift
   [ -f "$app/quarkus-run.jar" ] || build_if_missing
-  "$JAVA_BIN" -cp "$app/app/*:$app/lib/main/*" dev.orderflow.broker.deploy.KnPlan "$ROOT" "$@"
+  "$JAVA_BIN" -cp "$app/app/*:$app/lib/main/*" "dev.orderflow.broker.$main" "$@"
+}
+
+# Dead-lettered events back into the broker: locally from the dead-letter topic, or on a cluster through a one-shot
+# KafkaSource (docs/reliability.md, "Redrive").
+cmd_redrive() {
+  if [ "${1:-}" != --cluster ]; then
+    broker_tool redrive.RedriveCommand "$ROOT" --bootstrap-servers "${ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" \
+      --broker-url "$BROKER_URL" "$@"
+    return 0
+  fi
+  local plan
+  plan="$(broker_tool redrive.RedriveCommand "$ROOT" --cluster)"
+  case "${2:-}" in
+    --dry-run) echo "$plan" ;;
+    "")
+      require kubectl
+      kubectl apply -f - <<<"$plan"
+      sed -n 's/^#   \(kubectl delete .*\)$/once it has caught up: \1/p' <<<"$plan"
+      ;;
+    *) die "unknown option '$2' (redrive --cluster [--dry-run])" ;;
+  esac
 }
 
 require() {
@@ -691,6 +765,7 @@ main() {
     undeploy) cmd_undeploy "$@" ;;
     cluster-status) cmd_cluster_status "$@" ;;
     send) cmd_send "$@" ;;
+    redrive) cmd_redrive "$@" ;;
     help | -h | --help) usage ;;
     *)
       usage >&2

@@ -38,9 +38,7 @@ image_of() {
 }
 
 container_plan() {
-  local app="$ROOT/eventing/local-broker/target/quarkus-app"
-  [ -f "$app/quarkus-run.jar" ] || build_if_missing
-  "$JAVA_BIN" -cp "$app/app/*:$app/lib/main/*" dev.orderflow.broker.deploy.ContainerPlan "$ROOT" "$@"
+  broker_tool deploy.ContainerPlan "$ROOT" "$@"
 }
 
 # Everything an image is built from: the function's and the shared module's sources and poms, and the base image. An

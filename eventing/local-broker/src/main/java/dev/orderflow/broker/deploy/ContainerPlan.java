@@ -82,8 +82,9 @@ public final class ContainerPlan {
      */
     public List<String> runOptions(String image, String imageUser, Path envFile, Map<String, String> overrides) {
         JsonNode container = service.path("spec").path("template").path("spec").path("containers").path(0);
-        List<String> options = new ArrayList<>(List.of("--rm", "--name=" + containerName(name), "--label=" + LABEL + "="
-                + name));
+        // --replace: a container left by a killed podman (or a killed broker's activator) gives way to its successor.
+        List<String> options = new ArrayList<>(List.of("--rm", "--replace", "--name=" + containerName(name),
+                "--label=" + LABEL + "=" + name));
         container.path("ports").forEach(p -> options.add("--publish=127.0.0.1:" + p.path("containerPort").asInt() + ":"
                 + p.path("containerPort").asInt()));
         security(container.path("securityContext"), imageUser, options);

@@ -45,7 +45,7 @@ class ContainerPlanTest {
     @Test
     void shouldRunThePaymentServiceUnderItsSecurityContextResourcesAndPort() {
         assertThat(options(SERVICE, "185")).containsExactly(
-                "--rm", "--name=orderflow-payment", "--label=dev.orderflow.service=payment",
+                "--rm", "--replace", "--name=orderflow-payment", "--label=dev.orderflow.service=payment",
                 "--publish=127.0.0.1:8082:8082",
                 "--read-only", "--read-only-tmpfs=false", "--security-opt=no-new-privileges", "--cap-drop=ALL",
                 "--memory=268435456", "--memory-reservation=134217728", "--cpu-shares=1024",

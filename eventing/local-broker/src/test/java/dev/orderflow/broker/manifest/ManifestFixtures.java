@@ -142,7 +142,7 @@ public final class ManifestFixtures {
         return text.substring(0, at) + to + text.substring(at + from.length());
     }
 
-    static Path repositoryDirectory() {
+    public static Path repositoryDirectory() {
         for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("eventing/102-broker.yaml"))) {
                 return dir;
