@@ -144,6 +144,15 @@ class RedriveIT {
     }
 
     @Test
+    void shouldPrintTheOneShotKafkaSourceOfAClusterOnADryRun() {
+        String output = script.run(Duration.ofMinutes(1), "redrive", "--cluster", "--dry-run").ok("redrive --cluster")
+                .output();
+
+        assertThat(output).contains("kind: KafkaSource", "initialOffset: earliest", "- " + OrderFlow.DEAD_LETTER_TOPIC,
+                "kind: Broker", "kubectl delete kafkasource redrive-orders-dead-letter-");
+    }
+
+    @Test
     void shouldSayWhatItCannotRead() {
         Script.Result result = script.run(Duration.ofMinutes(1), "redrive", "--since", "yesterday");
 
