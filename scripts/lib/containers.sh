@@ -46,8 +46,8 @@ container_plan() {
 image_inputs() {
   local f="$1" base="$2"
   {
-    (cd "$ROOT" && find "functions/$f/src" "functions/order-events/src" -type f -print0 | sort -z | xargs -0 sha256sum)
-    (cd "$ROOT" && sha256sum pom.xml functions/pom.xml "functions/$f/pom.xml" functions/order-events/pom.xml "$AOT_LAYER")
+    (cd "$ROOT" && find "functions/$f/src" functions/order-events/src functions/cloudevents-http/src functions/function-runtime/src -type f -print0 | sort -z | xargs -0 sha256sum)
+    (cd "$ROOT" && sha256sum pom.xml functions/*/pom.xml functions/pom.xml "$AOT_LAYER")
     echo "$base"
   } | sha256sum | cut -c1-64
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.vertx.core.Vertx;
 
 import dev.orderflow.events.EventTypes;
-import dev.orderflow.function.EventIds;
+import dev.orderflow.http.EventIds;
 import dev.orderflow.harness.EventStream;
 import dev.orderflow.harness.EventStream.Seen;
 import dev.orderflow.harness.FunctionProcess;

@@ -11,7 +11,7 @@ import dev.orderflow.events.InventoryReserved;
 import dev.orderflow.events.InventoryUnavailable;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.PaymentAuthorized;
-import dev.orderflow.function.EventIds;
+import dev.orderflow.http.EventIds;
 import dev.orderflow.function.NextEvent;
 
 /** Reserves the stock of a paid order, or names every SKU that lacks it so that payment can refund. */

@@ -1,7 +1,7 @@
 package dev.orderflow.inventory;
 
 /**
- * The stock system. Implementations throw {@link dev.orderflow.function.EventException#transientFailure} when the
+ * The stock system. Implementations throw {@link dev.orderflow.http.EventException#transientFailure} when the
  * ledger cannot be reached, so that the broker retries the event.
  */
 public interface StockLedger {

@@ -13,7 +13,7 @@ import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.InventoryReserved;
 import dev.orderflow.events.InventoryUnavailable;
 import dev.orderflow.events.Order;
-import dev.orderflow.function.EventException;
+import dev.orderflow.http.EventException;
 import dev.orderflow.function.NextEvent;
 import dev.orderflow.inventory.impl.ConfiguredStockLedger;
 import dev.orderflow.inventory.impl.StockLevels;

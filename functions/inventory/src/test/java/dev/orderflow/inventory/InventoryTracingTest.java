@@ -4,7 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.testing.Event;
-import dev.orderflow.testing.FunctionTracingTest;
+import dev.orderflow.function.testing.FunctionTracingTest;
 import dev.orderflow.testing.Orders;
 
 @QuarkusTest

@@ -14,7 +14,7 @@ import dev.orderflow.events.EventTypes;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 import dev.orderflow.testing.Orders;
-import dev.orderflow.testing.OtlpReceiver;
+import dev.orderflow.function.testing.OtlpReceiver;
 
 /** With an OTLP endpoint configured, the function's spans are exported to it (the exporter is shared code). */
 @QuarkusTest

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 import dev.orderflow.events.PaymentDetails;
 
 /**
- * The payment provider. Implementations throw {@link dev.orderflow.function.EventException#transientFailure} when
+ * The payment provider. Implementations throw {@link dev.orderflow.http.EventException#transientFailure} when
  * the provider cannot be reached, so that the broker retries the event.
  */
 public interface PaymentGateway {

@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
 import dev.orderflow.events.Sources;
-import dev.orderflow.testing.CloudEventContractTest;
+import dev.orderflow.function.testing.CloudEventContractTest;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 import dev.orderflow.testing.Orders;

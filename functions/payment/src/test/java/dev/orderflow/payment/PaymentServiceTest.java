@@ -14,7 +14,7 @@ import dev.orderflow.events.Order;
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.PaymentDeclined;
 import dev.orderflow.events.PaymentRefunded;
-import dev.orderflow.function.EventException;
+import dev.orderflow.http.EventException;
 import dev.orderflow.function.NextEvent;
 import dev.orderflow.payment.impl.ConfiguredPaymentGateway;
 import dev.orderflow.payment.impl.GatewayBehaviour;

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import dev.orderflow.events.Address;
 
 /**
- * The carriers' booking systems. Implementations throw {@link dev.orderflow.function.EventException#transientFailure}
+ * The carriers' booking systems. Implementations throw {@link dev.orderflow.http.EventException#transientFailure}
  * when a carrier cannot be reached, so that the broker retries the event.
  */
 public interface CarrierGateway {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
 import dev.orderflow.events.ShipmentScheduled;
-import dev.orderflow.function.EventException;
+import dev.orderflow.http.EventException;
 import dev.orderflow.function.NextEvent;
 import dev.orderflow.shipping.impl.CarrierTable;
 import dev.orderflow.shipping.impl.ConfiguredCarriers;

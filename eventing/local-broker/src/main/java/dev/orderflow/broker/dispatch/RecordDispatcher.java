@@ -37,8 +37,8 @@ import dev.orderflow.broker.log.EventLog.Outcome;
 import dev.orderflow.broker.manifest.DeliverySpec;
 import dev.orderflow.broker.manifest.TriggerResource;
 import dev.orderflow.events.Extensions;
-import dev.orderflow.function.CloudEventReader;
-import dev.orderflow.function.TraceContexts;
+import dev.orderflow.http.CloudEventReader;
+import dev.orderflow.http.TraceContexts;
 
 /**
  * Delivers one Kafka record to one Trigger's subscriber, as the Knative Kafka broker's dispatcher does: filter, send

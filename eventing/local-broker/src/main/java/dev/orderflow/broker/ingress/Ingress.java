@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.cloudevents.CloudEvent;
@@ -32,10 +33,10 @@ import dev.orderflow.broker.BrokerSettings;
 import dev.orderflow.broker.log.EventLog;
 import dev.orderflow.broker.manifest.BrokerResource;
 import dev.orderflow.events.Extensions;
-import dev.orderflow.function.CloudEventReader;
-import dev.orderflow.function.EventException;
-import dev.orderflow.function.RequestLimits;
-import dev.orderflow.function.TraceContexts;
+import dev.orderflow.http.CloudEventReader;
+import dev.orderflow.http.EventException;
+import dev.orderflow.http.RequestLimits;
+import dev.orderflow.http.TraceContexts;
 
 /**
  * The broker's HTTP side, as the Knative Kafka receiver has it: {@code POST /<namespace>/<broker>} takes an event in
@@ -61,12 +62,13 @@ public class Ingress {
     private final Tracer tracer;
     private final RequestLimits limits;
 
-    public Ingress(BrokerRuntime runtime, BrokerSettings settings, EventLog log, Tracer tracer, RequestLimits limits) {
+    public Ingress(BrokerRuntime runtime, BrokerSettings settings, EventLog log, Tracer tracer,
+            @ConfigProperty(name = RequestLimits.MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
         this.runtime = runtime;
         this.settings = settings;
         this.log = log;
         this.tracer = tracer;
-        this.limits = limits;
+        this.limits = new RequestLimits(maxHeaderCount);
     }
 
     void routes(@Observes Router router) {

@@ -2,7 +2,7 @@ package dev.orderflow.inventory.impl;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.orderflow.function.EventException;
+import dev.orderflow.http.EventException;
 import dev.orderflow.inventory.StockLedger;
 
 /**

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.orderflow.events.Money;
 import dev.orderflow.events.PaymentDetails;
-import dev.orderflow.function.EventException;
-import dev.orderflow.function.EventIds;
+import dev.orderflow.http.EventException;
+import dev.orderflow.http.EventIds;
 import dev.orderflow.payment.PaymentGateway;
 
 /**

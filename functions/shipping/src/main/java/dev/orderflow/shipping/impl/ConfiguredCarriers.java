@@ -6,8 +6,8 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.orderflow.events.Address;
-import dev.orderflow.function.EventException;
-import dev.orderflow.function.EventIds;
+import dev.orderflow.http.EventException;
+import dev.orderflow.http.EventIds;
 import dev.orderflow.shipping.CarrierGateway;
 
 /** Carrier bookings computed from {@link CarrierTable}: same order, same booking. */

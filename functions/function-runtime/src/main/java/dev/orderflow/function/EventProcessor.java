@@ -26,6 +26,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 import dev.orderflow.events.Extensions;
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.http.EventException;
+import dev.orderflow.http.TraceContexts;
+import dev.orderflow.http.EventIds;
 
 /**
  * Turns one incoming CloudEvent into the reply event around a function's plain logic: checks the data, continues

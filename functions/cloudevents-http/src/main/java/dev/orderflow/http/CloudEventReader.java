@@ -1,4 +1,4 @@
-package dev.orderflow.function;
+package dev.orderflow.http;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -219,7 +219,7 @@ public final class CloudEventReader {
         return value == null ? null : value.toString();
     }
 
-    static void requireSpecVersion(String specVersion) {
+    public static void requireSpecVersion(String specVersion) {
         if (!SPEC_VERSION.equals(specVersion)) {
             throw EventException.invalidEvent("specversion must be " + SPEC_VERSION + ", not '" + specVersion + "'");
         }
@@ -315,7 +315,7 @@ public final class CloudEventReader {
     }
 
     /** How {@link #describe(JsonNode)} names the value that starts with {@code token}. */
-    static String describe(JsonToken token) {
+    public static String describe(JsonToken token) {
         return switch (token) {
             case START_ARRAY -> "an array";
             case VALUE_STRING -> "a string";
@@ -366,7 +366,7 @@ public final class CloudEventReader {
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case STRING -> "a string";
@@ -378,7 +378,7 @@ public final class CloudEventReader {
     }
 
     /** The innermost message of what the CloudEvents SDK threw, without exception class names. */
-    static String innermostMessage(Throwable e) {
+    public static String innermostMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -386,7 +386,7 @@ public final class CloudEventReader {
         return firstLine(t instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : t.getMessage());
     }
 
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         if (message == null) {
             return "";
         }

@@ -32,7 +32,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.orderflow.function.CloudEventReader.Mode;
+import dev.orderflow.http.CloudEventReader.Mode;
+import dev.orderflow.http.CloudEventReader;
+import dev.orderflow.http.EventException;
+import dev.orderflow.http.ErrorReplies;
+import dev.orderflow.http.RequestLimits;
 
 /**
  * Stands in front of Funqy's route and keeps the broker's contract for what Funqy gets wrong on its own: a request
@@ -69,10 +73,10 @@ public class CloudEventGate {
     public CloudEventGate(
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBodySize,
             @ConfigProperty(name = "orderflow.http.retry-after", defaultValue = "5s") Duration retryAfter,
-            RequestLimits limits) {
+            @ConfigProperty(name = RequestLimits.MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
         this.maxBodySize = maxBodySize.asLongValue();
         this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
-        this.limits = limits;
+        this.limits = new RequestLimits(maxHeaderCount);
     }
 
     void install(@Observes Router router) {

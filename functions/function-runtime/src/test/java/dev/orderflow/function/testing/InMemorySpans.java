@@ -1,4 +1,4 @@
-package dev.orderflow.testing;
+package dev.orderflow.function.testing;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package dev.orderflow.testing;
+package dev.orderflow.function.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.orderflow.testing;
+package dev.orderflow.function.testing;
 
 import static dev.orderflow.testing.ReplyAssertions.assertNoStackTrace;
 import static dev.orderflow.testing.ReplyAssertions.assertRefused;
@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderflow.testing.Event;
+import dev.orderflow.testing.Mode;
+import dev.orderflow.testing.Reply;
+import dev.orderflow.testing.ReplyAssertions;
 
 /**
  * The HTTP contract every function keeps, whatever its logic: malformed requests get a 4xx naming the fault (never a

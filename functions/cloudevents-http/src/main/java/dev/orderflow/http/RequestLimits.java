@@ -1,26 +1,22 @@
-package dev.orderflow.function;
+package dev.orderflow.http;
 
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The request limit Vert.x lacks: it bounds the size of the header lines ({@code quarkus.http.limits.max-header-size})
- * but not their number, and a request with thousands of tiny headers costs a map entry each. Both the functions
- * ({@link CloudEventGate}) and the local broker's ingress check it, with the same JSON 431.
+ * but not their number, and a request with thousands of tiny headers costs a map entry each. Both the functions and
+ * the local broker's ingress check it, with the same JSON 431.
  */
-@ApplicationScoped
-public class RequestLimits {
+public final class RequestLimits {
 
+    /** The property both read the limit from. */
     public static final String MAX_HEADER_COUNT = "orderflow.http.max-header-count";
 
     private final int maxHeaderCount;
 
-    public RequestLimits(@ConfigProperty(name = MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
+    public RequestLimits(int maxHeaderCount) {
         this.maxHeaderCount = maxHeaderCount;
     }
 

@@ -1,4 +1,4 @@
-package dev.orderflow.function;
+package dev.orderflow.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

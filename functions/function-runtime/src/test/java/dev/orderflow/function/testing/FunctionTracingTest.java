@@ -1,4 +1,4 @@
-package dev.orderflow.testing;
+package dev.orderflow.function.testing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import dev.orderflow.testing.Event;
+import dev.orderflow.testing.Mode;
+import dev.orderflow.testing.Reply;
+import dev.orderflow.testing.Traceparents;
 
 /**
  * Trace continuity through one function, checked on the spans it records: the trace continues from the W3C

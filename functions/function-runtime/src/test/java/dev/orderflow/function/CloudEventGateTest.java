@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.orderflow.events.OrderValidated;
+import dev.orderflow.http.CloudEventReader;
 
 class CloudEventGateTest {
 

@@ -1,4 +1,4 @@
-package dev.orderflow.function;
+package dev.orderflow.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
@@ -6,12 +6,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /** Writes the JSON error body every function answers with: {@code {"status":400,"error":"Bad Request","message":...}}. */
-final class ErrorReplies {
+public final class ErrorReplies {
 
     private ErrorReplies() {
     }
 
-    static void send(HttpServerResponse response, int status, String message) {
+    public static void send(HttpServerResponse response, int status, String message) {
         if (response.ended() || response.closed()) {
             return;
         }

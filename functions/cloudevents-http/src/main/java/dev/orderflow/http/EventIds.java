@@ -1,4 +1,4 @@
-package dev.orderflow.function;
+package dev.orderflow.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

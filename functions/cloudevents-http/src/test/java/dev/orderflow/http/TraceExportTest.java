@@ -1,4 +1,4 @@
-package dev.orderflow.function;
+package dev.orderflow.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,26 +9,24 @@ import org.junit.jupiter.api.Test;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
-class OtlpSpanExportTest {
-
-    final OtlpSpanExport export = new OtlpSpanExport();
+class TraceExportTest {
 
     @Test
     void shouldNotExportWithoutAnEndpoint() {
-        SpanExporter exporter = export.spanExporter(Optional.empty(), Optional.of(" "));
+        SpanExporter exporter = TraceExport.otlpWhereConfigured(Optional.empty(), Optional.of(" "));
         assertThat(exporter).isNotInstanceOf(OtlpHttpSpanExporter.class);
     }
 
     @Test
     void shouldExportToTheTracesPathOfTheBaseEndpoint() {
-        SpanExporter exporter = export.spanExporter(Optional.of("http://collector:4318/"), Optional.empty());
+        SpanExporter exporter = TraceExport.otlpWhereConfigured(Optional.of("http://collector:4318/"), Optional.empty());
         assertThat(exporter).isInstanceOf(OtlpHttpSpanExporter.class);
         assertThat(exporter.toString()).contains("endpoint=http://collector:4318/v1/traces");
     }
 
     @Test
     void shouldPreferTheTracesEndpoint() {
-        SpanExporter exporter = export.spanExporter(Optional.of("http://a:4318"), Optional.of("http://b:4318/traces"));
+        SpanExporter exporter = TraceExport.otlpWhereConfigured(Optional.of("http://a:4318"), Optional.of("http://b:4318/traces"));
         assertThat(exporter.toString()).contains("endpoint=http://b:4318/traces");
     }
 }
