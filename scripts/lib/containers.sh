@@ -1,6 +1,6 @@
-# The functions as containers: a stand-in for the base image on machines that cannot pull one, the images Quarkus's
-# Jib extension builds (with the AOT cache their own JVM recorded), and each function run under what its Knative
-# Service in knative/ declares. Sourced by scripts/run.sh, whose constants and helpers it uses (docs/containers.md).
+# The functions' images: a stand-in for the base image on machines that cannot pull one, and the images Quarkus's Jib
+# extension builds, with the AOT cache their own JVM recorded. How a function runs from its image is
+# dev.orderflow.local.ContainerLaunch's. Sourced by scripts/run.sh, whose helpers it uses (docs/containers.md).
 
 readonly CONTAINER_CLI="${ORDERFLOW_CONTAINER_CLI:-podman}"
 readonly CACHE_DIR="${ORDERFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orderflow}"
@@ -9,8 +9,6 @@ readonly DEBIAN_MIRROR="${ORDERFLOW_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 readonly AOT_LAYER="$ROOT/scripts/lib/aot-layer.Containerfile"
 # Every image of a function carries it (quarkus.container-image.labels), so that a prune takes only the flow's images.
 readonly IMAGE_LABEL=dev.orderflow.function
-# What the cluster has and this machine has not: no trace collector at the Services' address.
-readonly LOCAL_ENV=(OTEL_EXPORTER_OTLP_ENDPOINT=)
 
 require_containers() {
   command -v "$CONTAINER_CLI" >/dev/null ||
@@ -38,7 +36,7 @@ image_of() {
 }
 
 container_plan() {
-  broker_tool deploy.ContainerPlan "$ROOT" "$@"
+  tool manifests dev.orderflow.deploy.ContainerPlan "$ROOT" "$@"
 }
 
 # Everything an image is built from: the function's and the shared module's sources and poms, and the base image. An
@@ -153,27 +151,6 @@ cmd_base_image() {
     rm -rf "$work"
   fi
   echo "tar://$archive"
-}
-
-# The options of a function's container (ContainerPlan): its Knative Service's security context, resources,
-# environment and port, the image's user checked against runAsNonRoot.
-container_command() {
-  local f="$1" ref user options
-  ref="$(image_of "$f")"
-  user="$("$CONTAINER_CLI" image inspect --format '{{.Config.User}}' "$ref" 2>/dev/null)" ||
-    die "no image $ref: build it with 'scripts/run.sh images'"
-  options="$(container_plan run "$f" "$ref" "$RUN_DIR/env/$f.env" "$user" "${LOCAL_ENV[@]}")" ||
-    die "cannot run $f as its Service says"
-  echo "$CONTAINER_CLI run $(tr '\n' ' ' <<<"$options")"
-}
-
-# What a killed podman left running, found by the label every container of the flow carries: all of them, or one
-# function's.
-remove_containers() {
-  local label="dev.orderflow.service${1:+=$1}" ids
-  ids="$("$CONTAINER_CLI" ps --all --quiet --filter "label=$label" 2>/dev/null)" || return 0
-  # shellcheck disable=SC2086
-  [ -z "$ids" ] || "$CONTAINER_CLI" rm --force --time 10 $ids >/dev/null 2>&1 || true
 }
 
 # Missing images are built; an image older than its sources is run as it is, with a word about it.

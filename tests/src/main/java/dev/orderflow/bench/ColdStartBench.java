@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.Launch;
+import dev.orderflow.local.Launch;
 
 /**
  * Launch to first answered event, for each function in each packaging, with the resident memory after that first

@@ -78,19 +78,18 @@ final class ContainerColdStartBench {
 
     /**
      * The run options of {@code function}'s container as {@code scripts/run.sh up --containers} gets them (the
-     * broker's ContainerPlan); {@code null}, with a note, when podman or the image is missing.
+     * manifests tool's ContainerPlan); {@code null}, with a note, when podman or the image is missing.
      */
     private List<String> plan(String function) {
-        Path broker = Project.ROOT.resolve("eventing/local-broker/target/quarkus-app");
         String registry = System.getenv().getOrDefault("ORDERFLOW_REGISTRY", "localhost");
         String tag = System.getenv().getOrDefault("ORDERFLOW_TAG", "");
         try {
-            String classpath = broker.resolve("app") + "/*:" + broker.resolve("lib/main") + "/*";
-            String image = command(Project.java(), "-cp", classpath, "dev.orderflow.broker.deploy.ContainerPlan",
+            String classpath = Project.ROOT.resolve("tools/manifests/target/manifests.jar").toString();
+            String image = command(Project.java(), "-cp", classpath, "dev.orderflow.deploy.ContainerPlan",
                     Project.ROOT.toString(), "images", registry, tag).lines().filter(l -> l.startsWith(function + " "))
                     .map(l -> l.substring(function.length() + 1)).findFirst().orElseThrow();
             String user = command("podman", "image", "inspect", "--format", "{{.Config.User}}", image).strip();
-            return command(Project.java(), "-cp", classpath, "dev.orderflow.broker.deploy.ContainerPlan",
+            return command(Project.java(), "-cp", classpath, "dev.orderflow.deploy.ContainerPlan",
                     Project.ROOT.toString(), "run", function, image, dir.resolve(function + ".env").toString(), user,
                     "OTEL_EXPORTER_OTLP_ENDPOINT=").lines().toList();
         } catch (IllegalStateException e) {

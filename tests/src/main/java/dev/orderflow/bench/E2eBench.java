@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.Launch;
 import dev.orderflow.harness.ManagedProcess;
 import dev.orderflow.harness.OrderFlow;
+import dev.orderflow.local.Launch;
 
 /**
  * Orders through the whole flow on real Kafka: posted to the broker's ingress at a fixed rate, timed from the 202 to
@@ -102,7 +102,7 @@ final class E2eBench {
             // Recording five archives takes a minute; a smoke run checks the plumbing, and the cold-start smoke
             // already records one.
             launches.put(function, options.smoke()
-                    ? new Launch(launch.name() + ", smoke: no archive", launch.java(), launch.options(), launch.app(), null)
+                    ? launch.withoutArchive("smoke: no archive")
                     : launch);
         }
         trainer.train(launches, client);

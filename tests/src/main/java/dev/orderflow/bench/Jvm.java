@@ -3,12 +3,10 @@ package dev.orderflow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 
-import dev.orderflow.harness.Project;
+import dev.orderflow.local.Jvms;
 
 /** The JVMs the benchmarks launch, and the options every function (and every baseline) gets. */
 final class Jvm {
@@ -17,26 +15,19 @@ final class Jvm {
      * What scripts/run.sh gives the functions: ORDERFLOW_JAVA_OPTS then ORDERFLOW_FUNCTION_OPTS, with the same
      * defaults, so a benchmark measures the options a user tries with {@code scripts/run.sh up}.
      */
-    static final List<String> FUNCTION_OPTIONS = Stream.concat(
-            options("ORDERFLOW_JAVA_OPTS", "-XX:+UseSerialGC"),
-            options("ORDERFLOW_FUNCTION_OPTS", "-Xmx96m -XX:TrimNativeHeapInterval=5000")).toList();
+    static final List<String> FUNCTION_OPTIONS = Jvms.FUNCTION_OPTIONS;
 
     private Jvm() {
     }
 
-    private static Stream<String> options(String variable, String byDefault) {
-        String value = System.getenv(variable);
-        return Arrays.stream((value == null ? byDefault : value).trim().split("\\s+")).filter(o -> !o.isEmpty());
-    }
-
     /** The JVM running the bench: Java 17 when started by scripts/run.sh bench. */
     static Path java17() {
-        return Path.of(Project.java());
+        return Jvms.current();
     }
 
     /** Temurin 25 (or ORDERFLOW_JAVA25_HOME); {@code null} when there is none. */
     static Path java25() {
-        return Project.java25();
+        return Jvms.java25().orElse(null);
     }
 
     /** "17.0.15" from the JDK's release file, or the launcher's path when it has none. */

@@ -1,6 +1,8 @@
 package dev.orderflow.bench;
 
-import dev.orderflow.harness.Launch;
+import dev.orderflow.harness.Project;
+import dev.orderflow.local.Launch;
+import dev.orderflow.local.LocalTopology;
 
 /**
  * The ways a function can start, slowest first. The archives of {@code appcds} and {@code aot} are the bench's own
@@ -31,9 +33,9 @@ enum Packaging {
     /** How {@code function} starts in this packaging, with the functions' JVM options; null when not available. */
     Launch launch(String function) {
         Launch launch = switch (this) {
-            case FAST_JAR -> Launch.fastJar(function);
-            case APPCDS -> Launch.appCds(function);
-            case AOT -> Launch.aotCache(function);
+            case FAST_JAR -> Launch.fastJar(Project.ROOT.resolve("functions/" + function + "/target/fast-jar"));
+            case APPCDS -> Launch.appCds(LocalTopology.functionApp(Project.ROOT, function), "bench-app.jsa");
+            case AOT -> Launch.aotCache(LocalTopology.functionApp(Project.ROOT, function), "bench-app.aot").orElse(null);
         };
         return launch == null ? null : launch.withOptions(Jvm.FUNCTION_OPTIONS);
     }

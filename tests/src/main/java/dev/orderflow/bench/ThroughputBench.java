@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.Launch;
 import dev.orderflow.harness.ManagedProcess;
+import dev.orderflow.local.Launch;
 
 /**
  * One instance's events/s and latency at rising concurrency, against raw Vert.x taking the same request on the same

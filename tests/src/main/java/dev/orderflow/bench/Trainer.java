@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.Launch;
+import dev.orderflow.local.Launch;
 
 /**
  * Records the startup archives (AppCDS, AOT cache) the timed launches use, outside of any timing: each function

@@ -4,15 +4,17 @@ import static io.restassured.RestAssured.given;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.orderflow.local.Launch;
+import dev.orderflow.local.LocalTopology;
 
 /** One packaged function in a process of its own, on a free port. */
 public final class FunctionProcess implements AutoCloseable {
 
-    public static final List<String> ALL = List.of("order-validator", "payment", "inventory", "shipping",
-            "order-notifier");
+    /** The functions of knative/, the one list of them. */
+    public static final List<String> ALL = LocalTopology.of(Project.ROOT).functions().stream()
+            .map(LocalTopology.Component::name).toList();
 
     private final String name;
     private final int port;
@@ -23,16 +25,17 @@ public final class FunctionProcess implements AutoCloseable {
     }
 
     /** How the tests start a function: its packaged jar, no archive. */
-    static Launch defaultLaunch(String name) {
-        return Launch.plain(name).withOptions(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+    public static Launch defaultLaunch(String name) {
+        return Launch.plain(LocalTopology.functionApp(Project.ROOT, name)).withOptions(List.of("-Xmx128m",
+                "-XX:+UseSerialGC"));
     }
 
     /** A function started as {@code launch} says; {@code training} records its startup archive on exit. */
     public FunctionProcess(Path dir, String name, Launch launch, boolean training) {
         this.name = name;
         this.port = Project.freePort();
-        List<String> command = new ArrayList<>(training ? launch.training() : launch.command(List.of()));
-        command.add(command.size() - 2, "-Dquarkus.http.port=" + port);
+        List<String> port = List.of("-Dquarkus.http.port=" + this.port);
+        List<String> command = training ? launch.training(port) : launch.command(port);
         this.process = new ManagedProcess(name, command, Map.of(), dir.resolve(name + ".log"), launch.app());
     }
 

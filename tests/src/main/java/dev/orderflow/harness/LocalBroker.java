@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.orderflow.local.LocalTopology;
+
 /** The packaged local broker in a process of its own, on an external Kafka, serving a manifest directory. */
 public final class LocalBroker implements AutoCloseable {
 
@@ -26,7 +28,8 @@ public final class LocalBroker implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dorderflow.kafka.bootstrap-servers=" + bootstrapServers,
                 "-Dorderflow.broker.manifests=" + manifests));
-        subscribers.forEach((service, url) -> command.add("-Dorderflow.broker.subscribers." + service + "=" + url));
+        // What scripts/run.sh gives the broker too: the subscribers' addresses and the event log's notes.
+        LocalTopology.brokerProperties(subscribers).forEach((name, value) -> command.add("-D" + name + "=" + value));
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", Project.BROKER_JAR.toString()));
         this.process = new ManagedProcess("local-broker", command, Map.of(), dir.resolve("broker.log"));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.orderflow.local.Launch;
 
 /**
  * The whole flow as separate processes: a Kafka node, the local broker serving the project's own manifests in
@@ -21,13 +22,13 @@ public final class OrderFlow implements AutoCloseable {
     public static final String DEAD_LETTER_TOPIC = "orderflow-orders-dead-letter";
 
     private final Path dir;
-    private final KafkaNode kafka;
+    private final KafkaProcess kafka;
     private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     private final LocalBroker broker;
 
     private OrderFlow(Path dir, Map<String, Launch> launches) {
         this.dir = dir;
-        this.kafka = new KafkaNode(dir.resolve("kafka"));
+        this.kafka = new KafkaProcess(dir.resolve("kafka"));
         launches.forEach((f, launch) -> functions.put(f, new FunctionProcess(dir, f, launch, false)));
         Map<String, String> subscribers = new LinkedHashMap<>();
         functions.forEach((f, process) -> subscribers.put(f, process.url()));
@@ -68,7 +69,7 @@ public final class OrderFlow implements AutoCloseable {
         return broker;
     }
 
-    public KafkaNode kafka() {
+    public KafkaProcess kafka() {
         return kafka;
     }
 

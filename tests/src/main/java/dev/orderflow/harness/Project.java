@@ -41,20 +41,6 @@ public final class Project {
         }
     }
 
-    /** A Java 25 launcher: ORDERFLOW_JAVA25_HOME, else Temurin 25 under /usr/lib/jvm; {@code null} when none. */
-    public static Path java25() {
-        String home = System.getenv("ORDERFLOW_JAVA25_HOME");
-        if (home == null) {
-            try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
-                home = dirs.map(Path::toString).filter(d -> d.contains("temurin-25")).findFirst().orElse(null);
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        Path java = home == null ? null : Path.of(home, "bin", "java");
-        return java != null && Files.isExecutable(java) ? java : null;
-    }
-
     /** The java launcher of the JVM running the tests. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -45,6 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.orderflow.events.EventTypes;
+import dev.orderflow.events.Order;
 import dev.orderflow.events.PaymentDetails;
 import dev.orderflow.harness.EventStream;
 import dev.orderflow.harness.EventStream.Seen;
@@ -59,7 +60,6 @@ import dev.orderflow.harness.badinput.MalformedCorpus.Target;
 import dev.orderflow.harness.badinput.RawHttp;
 import dev.orderflow.harness.badinput.RawHttp.Exchange;
 import dev.orderflow.harness.badinput.RawRequest;
-import dev.orderflow.events.Order;
 import dev.orderflow.testing.Orders;
 
 /**
@@ -443,7 +443,6 @@ class BadInputIT {
             }
             String path = "/" + OrderFlow.NAMESPACE + "/" + OrderFlow.BROKER + "/events?subject=" + orderId;
             send("event log of " + orderId, BROKER, RawRequest.of("GET", path));
-            send("event log text of " + orderId, BROKER, RawRequest.of("GET", path + "&format=text"));
         }
     }
 

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.orderflow.e2e.TestSubscriber.Received;
 import dev.orderflow.harness.EventStream;
 import dev.orderflow.harness.EventStream.Seen;
-import dev.orderflow.harness.KafkaNode;
+import dev.orderflow.harness.KafkaProcess;
 import dev.orderflow.harness.LocalBroker;
 import dev.orderflow.harness.Project;
 import dev.orderflow.harness.Sender;
-import dev.orderflow.e2e.TestSubscriber.Received;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 
@@ -42,7 +42,7 @@ class BrokerContractIT {
     static final String DEAD_LETTER_TOPIC = "delivery-test-dead-letter";
     static final String PREFIX = "dev.orderflow.test.";
 
-    static KafkaNode kafka;
+    static KafkaProcess kafka;
     static LocalBroker broker;
     static TestSubscriber subscriber;
     static EventStream stream;
@@ -59,7 +59,7 @@ class BrokerContractIT {
                         Files.readString(template).replace("${SUBSCRIBER}", subscriber.url()));
             }
         }
-        kafka = new KafkaNode(dir.resolve("kafka")).start();
+        kafka = new KafkaProcess(dir.resolve("kafka")).start();
         broker = new LocalBroker(dir, kafka.bootstrapServers(), manifests, Map.of(),
                 Map.of("orderflow.broker.max-event-size", "64K",
                         "orderflow.broker.features.delivery-retryafter", "enabled")).start();

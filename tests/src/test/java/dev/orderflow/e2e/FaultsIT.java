@@ -33,17 +33,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.vertx.core.Vertx;
 
 import dev.orderflow.events.EventTypes;
-import dev.orderflow.http.EventIds;
 import dev.orderflow.harness.EventStream;
 import dev.orderflow.harness.EventStream.Seen;
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.KafkaNode;
+import dev.orderflow.harness.KafkaProcess;
 import dev.orderflow.harness.LocalBroker;
 import dev.orderflow.harness.OrderFlow;
 import dev.orderflow.harness.Project;
 import dev.orderflow.harness.Script;
 import dev.orderflow.harness.Sender;
 import dev.orderflow.harness.SteadyOrders;
+import dev.orderflow.http.EventIds;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 import dev.orderflow.testing.Orders;
@@ -73,7 +73,7 @@ class FaultsIT {
 
     static Path dir;
     static Vertx vertx;
-    static KafkaNode kafka;
+    static KafkaProcess kafka;
     static LocalBroker broker;
     static EventStream stream;
     static final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
@@ -85,7 +85,7 @@ class FaultsIT {
         dir = Project.workDir("faults");
         Files.deleteIfExists(SUMMARY);
         vertx = Vertx.vertx();
-        kafka = new KafkaNode(dir.resolve("kafka"));
+        kafka = new KafkaProcess(dir.resolve("kafka"));
         Map<String, String> subscribers = new LinkedHashMap<>();
         for (String name : FunctionProcess.ALL) {
             FunctionProcess function = new FunctionProcess(dir, name).start();

@@ -3,6 +3,7 @@ package dev.orderflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,12 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
-import dev.orderflow.harness.EventStream;
-import dev.orderflow.harness.EventStream.Seen;
-import dev.orderflow.harness.Sender;
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
 import dev.orderflow.events.Sources;
+import dev.orderflow.harness.EventStream;
+import dev.orderflow.harness.EventStream.Seen;
+import dev.orderflow.harness.Sender;
+import dev.orderflow.local.OrderChain;
+import dev.orderflow.local.OrderClient;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 import dev.orderflow.testing.Orders;
@@ -100,7 +103,7 @@ abstract class OrderOutcomesContract {
     }
 
     @Test
-    void shouldListTheOrdersEventsWithTheirDeliveriesInTheEventLog() {
+    void shouldListTheOrdersEventsWithTheirDeliveriesInTheEventLog() throws IOException {
         Order order = Orders.valid();
         Sender.post(ingress(), Event.of(EventTypes.ORDER_PLACED, order).subject(order.orderId())
                 .attribute("partitionkey", order.orderId()), Mode.BINARY);
@@ -115,7 +118,7 @@ abstract class OrderOutcomesContract {
         assertThat(log.getList("events[0].deliveries.trigger", String.class)).containsExactly("order-validator");
         assertThat(log.getList("events[0].deliveries.outcome", String.class)).containsExactly("replied");
         assertThat(Set.copyOf(log.getList("events.traceId", String.class))).hasSize(1);
-        String text = RestAssured.get(ingress() + "/events?subject=" + order.orderId() + "&format=text").asString();
+        String text = OrderChain.render(new OrderClient(ingress()).events(order.orderId()));
         assertThat(text).contains("outcome: order.completed").doesNotContain(Orders.APPROVED_TOKEN);
     }
 

@@ -27,7 +27,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 
 import dev.orderflow.e2e.TestSubscriber.Received;
-import dev.orderflow.harness.KafkaNode;
+import dev.orderflow.harness.KafkaProcess;
 import dev.orderflow.harness.OrderFlow;
 import dev.orderflow.harness.Project;
 import dev.orderflow.harness.Script;
@@ -44,7 +44,7 @@ class RedriveIT {
     static final String VALIDATED = "dev.orderflow.order.validated.v1";
     static final String RESERVED = "dev.orderflow.inventory.reserved.v1";
 
-    static KafkaNode kafka;
+    static KafkaProcess kafka;
     static TestSubscriber ingress;
     static Script script;
     static final String PATH = "/ok/ingress";
@@ -52,7 +52,7 @@ class RedriveIT {
     @BeforeAll
     static void deadLettersInKafka() {
         Path dir = Project.workDir("redrive");
-        kafka = new KafkaNode(dir.resolve("kafka")).start();
+        kafka = new KafkaProcess(dir.resolve("kafka")).start();
         ingress = new TestSubscriber();
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -23,12 +23,13 @@ import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
 import dev.orderflow.harness.EventStream;
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.KafkaNode;
-import dev.orderflow.harness.Launch;
+import dev.orderflow.harness.KafkaProcess;
 import dev.orderflow.harness.LocalBroker;
 import dev.orderflow.harness.OrderFlow;
 import dev.orderflow.harness.Project;
 import dev.orderflow.harness.Sender;
+import dev.orderflow.local.ActivatorConfig;
+import dev.orderflow.local.Launch;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 import dev.orderflow.testing.Orders;
@@ -44,7 +45,7 @@ class ScaleToZeroIT {
 
     static Path dir;
     static Path pids;
-    static KafkaNode kafka;
+    static KafkaProcess kafka;
     static LocalBroker broker;
     static EventStream stream;
     static final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -53,23 +54,19 @@ class ScaleToZeroIT {
     static void startTheBrokerWithEveryFunctionStopped() throws IOException {
         dir = Project.workDir("scale-to-zero");
         pids = Files.createDirectories(dir.resolve("pids"));
-        kafka = new KafkaNode(dir.resolve("kafka")).start();
+        kafka = new KafkaProcess(dir.resolve("kafka")).start();
         Map<String, String> subscribers = new LinkedHashMap<>();
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("orderflow.broker.activator.enabled", "true");
-        properties.put("orderflow.broker.activator.idle-window", "PT" + IDLE_WINDOW.toSeconds() + "S");
-        properties.put("orderflow.broker.activator.pid-dir", pids.toString());
-        properties.put("orderflow.broker.activator.log-dir", dir.toString());
+        Map<String, ActivatorConfig.Start> starts = new LinkedHashMap<>();
         for (String function : FunctionProcess.ALL) {
             int port = Project.freePort();
             ports.put(function, port);
             subscribers.put(function, "http://127.0.0.1:" + port);
-            Launch launch = Launch.plain(function).withOptions(List.of("-Xmx128m", "-XX:+UseSerialGC"));
-            properties.put("orderflow.broker.activator.services." + function + ".command",
-                    String.join(" ", launch.command(List.of("-Dquarkus.http.port=" + port))));
-            properties.put("orderflow.broker.activator.services." + function + ".directory", launch.app().toString());
+            Launch launch = FunctionProcess.defaultLaunch(function);
+            starts.put(function, new ActivatorConfig.Start(launch.command(List.of("-Dquarkus.http.port=" + port)),
+                    launch.app()));
         }
-        broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers, properties).start();
+        broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers,
+                ActivatorConfig.properties(IDLE_WINDOW, pids, dir, starts)).start();
         stream = new EventStream(kafka.bootstrapServers(), OrderFlow.TOPIC);
     }
 

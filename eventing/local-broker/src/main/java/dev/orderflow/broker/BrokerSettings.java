@@ -1,12 +1,14 @@
 package dev.orderflow.broker;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import dev.orderflow.broker.manifest.ClusterFeatures;
+import dev.orderflow.manifest.ClusterFeatures;
 
 /** The local broker's settings, from {@code orderflow.broker.*} (see application.properties and the README). */
 @ConfigMapping(prefix = "orderflow.broker")
@@ -33,6 +35,13 @@ public interface BrokerSettings {
     /** How many events the event log keeps. */
     @WithDefault("20000")
     int eventLogCapacity();
+
+    /**
+     * The events the event log notes a field of, as {@code <type>:<field>} (a top-level text field of JSON data):
+     * {@code orderflow.broker.event-log-notes=com.example.order.cancelled.v1:reason} shows why an order was
+     * cancelled. Event data is otherwise never kept: it may hold payment tokens.
+     */
+    Optional<List<String>> eventLogNotes();
 
     /**
      * The Knative Eventing feature flags of the cluster this broker stands in for, as in {@code config-features}:

@@ -10,13 +10,13 @@ import io.cloudevents.http.HttpMessageFactory;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * The only part of the dispatcher that speaks HTTP: posts an event in binary content mode, as the Knative dispatcher
- * does, with {@code Prefer: reply} and the dispatch span's {@code traceparent}.
+ * The only part of the dispatcher that speaks HTTP: one client for every Trigger, and an {@link EventSender} per
+ * destination that posts an event in binary content mode, as the Knative dispatcher does, with {@code Prefer: reply},
+ * {@code Kn-Namespace} and the dispatch span's {@code traceparent}.
  */
 public final class CloudEventSender implements AutoCloseable {
 
@@ -32,21 +32,40 @@ public final class CloudEventSender implements AutoCloseable {
                 .setUserAgent("orderflow-local-broker"));
     }
 
-    public CompletableFuture<HttpResponse<Buffer>> send(URI target, CloudEvent event, Map<String, String> headers,
-            Duration timeout) {
-        MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap();
+    /** Sends to {@code target}, each attempt given {@code timeout}, on behalf of a Trigger in {@code namespace}. */
+    public EventSender to(URI target, Duration timeout, String namespace) {
+        return new EventSender() {
+            @Override
+            public CompletableFuture<Response> send(CloudEvent event, Map<String, String> trace) {
+                return post(target, timeout, namespace, event, trace);
+            }
+
+            @Override
+            public String destination() {
+                return target.toString();
+            }
+        };
+    }
+
+    private CompletableFuture<EventSender.Response> post(URI target, Duration timeout, String namespace,
+            CloudEvent event, Map<String, String> trace) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         Buffer[] body = { Buffer.buffer() };
-        HttpMessageFactory.createWriter(requestHeaders::add, bytes -> body[0] = bytes == null ? Buffer.buffer()
+        HttpMessageFactory.createWriter(headers::add, bytes -> body[0] = bytes == null ? Buffer.buffer()
                 : Buffer.buffer(bytes)).writeBinary(event);
-        headers.forEach(requestHeaders::set);
-        CompletableFuture<HttpResponse<Buffer>> result = new CompletableFuture<>();
+        trace.forEach(headers::set);
+        headers.set("Prefer", "reply");
+        headers.set("Kn-Namespace", namespace);
+        CompletableFuture<EventSender.Response> result = new CompletableFuture<>();
         client.postAbs(target.toString())
-                .putHeaders(requestHeaders)
+                .putHeaders(headers)
                 .timeout(timeout.toMillis())
                 .sendBuffer(body[0])
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
-                        result.complete(ar.result());
+                        Buffer answer = ar.result().body();
+                        result.complete(new EventSender.Response(ar.result().statusCode(), ar.result().headers(),
+                                answer == null ? null : answer.getBytes()));
                     } else {
                         result.completeExceptionally(ar.cause());
                     }

@@ -1,14 +1,13 @@
 package dev.orderflow.broker.dispatch;
 
-import java.net.URI;
+import static io.netty.handler.codec.http.HttpResponseStatus.ACCEPTED;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -18,73 +17,64 @@ import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 
-import dev.orderflow.broker.activator.Activator;
-import dev.orderflow.broker.kafka.EventPublisher;
-import dev.orderflow.broker.log.EventLog;
-import dev.orderflow.broker.log.EventLog.Outcome;
-import dev.orderflow.broker.manifest.DeliverySpec;
-import dev.orderflow.broker.manifest.TriggerResource;
+import dev.orderflow.broker.dispatch.Settlement.Outcome;
+import dev.orderflow.broker.filter.EventFilter;
+import dev.orderflow.broker.filter.TriggerFilters;
 import dev.orderflow.events.Extensions;
-import dev.orderflow.http.CloudEventReader;
 import dev.orderflow.http.TraceContexts;
+import dev.orderflow.manifest.DeliverySpec;
+import dev.orderflow.manifest.TriggerResource;
 
 /**
  * Delivers one Kafka record to one Trigger's subscriber, as the Knative Kafka broker's dispatcher does: filter, send
- * in binary mode, retry 5xx, 404, 408, 409, 429 and connection failures with the delivery's backoff, put a reply
- * back into the broker, and dead-letter what cannot be delivered with the {@code knativeerror*} extensions. The
- * returned future completes only once the record's fate is settled (delivered, replied and stored, or
- * dead-lettered), so the caller may then commit its offset.
+ * ({@link EventSender}), retry 5xx, 404, 408, 409, 429 and failures without a response with the delivery's backoff,
+ * put a reply back into the broker ({@link ReplyStore}), and dead-letter what cannot be delivered
+ * ({@link DeadLetterSink}, {@link DeadLetters}). The returned future completes only once the record's fate is settled
+ * and the {@link DeliveryListener} told, so the caller may then commit its offset: a reply or a dead letter is stored
+ * again and again until Kafka holds it, and not at all once the broker stops (the record is then delivered again).
  */
 public final class RecordDispatcher {
 
     private static final Logger LOG = Logger.getLogger(RecordDispatcher.class);
-    private static final int MAX_ERROR_DATA = 1024;
-    private static final String KNE_PREFIX = "kne-";
+    /** A subscriber's answer without a reply, as the Knative dispatcher's "record produced". */
+    private static final int RECORD_PRODUCED = ACCEPTED.code();
+    private static final Duration FIRST_STORE_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_STORE_BACKOFF = Duration.ofSeconds(5);
     private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
 
     private final TriggerResource trigger;
-    private final Target subscriber;
-    private final Target deadLetterSink;
-    private final String brokerTopic;
-    private final CloudEventSender sender;
-    private final EventPublisher publisher;
-    private final EventLog log;
+    private final EventFilter filter;
+    private final EventSender subscriber;
+    private final Optional<DeadLetterSink> deadLetterSink;
+    private final ReplyStore replies;
+    private final DeliveryListener listener;
     private final Tracer tracer;
-    private final Vertx vertx;
-    private final Activator activator;
+    private final Scheduler scheduler;
     private final BooleanSupplier running;
 
-    public RecordDispatcher(TriggerResource trigger, Target subscriber, Target deadLetterSink, String brokerTopic,
-            CloudEventSender sender, EventPublisher publisher, EventLog log, Tracer tracer, Vertx vertx,
-            Activator activator, BooleanSupplier running) {
-        this.trigger = trigger;
-        this.subscriber = subscriber;
-        this.deadLetterSink = deadLetterSink;
-        this.brokerTopic = brokerTopic;
-        this.sender = sender;
-        this.publisher = publisher;
-        this.log = log;
-        this.tracer = tracer;
-        this.vertx = vertx;
-        this.activator = activator;
-        this.running = running;
+    public RecordDispatcher(TriggerResource trigger, EventSender subscriber, Optional<DeadLetterSink> deadLetterSink,
+            ReplyStore replies, DeliveryListener listener, Tracer tracer, Scheduler scheduler, BooleanSupplier running) {
+        this.trigger = Objects.requireNonNull(trigger, "trigger");
+        this.filter = TriggerFilters.of(trigger);
+        this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+        this.replies = Objects.requireNonNull(replies, "replies");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.running = Objects.requireNonNull(running, "running");
     }
 
     public CompletableFuture<Void> dispatch(ConsumerRecord<String, byte[]> record) {
         if (!mayMatch(record)) {
+            listener.discarded(record);
             return SETTLED;
         }
         CloudEvent event;
@@ -94,9 +84,11 @@ public final class RecordDispatcher {
             // Only CloudEvents are written to a broker topic; anything else cannot be delivered to anyone.
             LOG.warnf("trigger=%s topic=%s partition=%d offset=%d skipped=\"not a CloudEvent: %s\"", trigger.name(),
                     record.topic(), record.partition(), record.offset(), e.getMessage());
+            listener.discarded(record);
             return SETTLED;
         }
-        if (!trigger.filter().test(event)) {
+        if (!filter.test(event)) {
+            listener.discarded(record);
             return SETTLED;
         }
         Context parent = TraceContexts.extract(header(record, Extensions.TRACEPARENT), header(record, Extensions.TRACESTATE));
@@ -106,7 +98,7 @@ public final class RecordDispatcher {
                 .setAttribute("cloudevents.event_id", event.getId())
                 .setAttribute("cloudevents.event_type", event.getType())
                 .setAttribute("knative.trigger", trigger.qualifiedName())
-                .setAttribute("url.full", subscriber.toString())
+                .setAttribute("url.full", subscriber.destination())
                 .startSpan();
         Delivery delivery = new Delivery(event, span, System.nanoTime());
         attempt(delivery);
@@ -123,7 +115,7 @@ public final class RecordDispatcher {
             return true;
         }
         try {
-            return trigger.filter().test(attributes);
+            return filter.test(attributes);
         } catch (RuntimeException malformed) {
             return true;
         }
@@ -133,6 +125,7 @@ public final class RecordDispatcher {
     private final class Delivery {
         final CloudEvent event;
         final Span span;
+        final Map<String, String> trace;
         final long startedNanos;
         final CompletableFuture<Void> settled = new CompletableFuture<>();
         int attempts;
@@ -141,6 +134,7 @@ public final class RecordDispatcher {
         Delivery(CloudEvent event, Span span, long startedNanos) {
             this.event = event;
             this.span = span;
+            this.trace = TraceContexts.inject(Context.root().with(span));
             this.startedNanos = startedNanos;
         }
 
@@ -151,56 +145,44 @@ public final class RecordDispatcher {
             }
             span.end();
             long millis = (System.nanoTime() - startedNanos) / 1_000_000;
-            log.delivered(event.getId(), event.getSource().toString(), event.getSubject(),
-                    new EventLog.Delivery(trigger.name(), subscriber.toString(), outcome, status, attempts, millis,
-                            coldStartMillis, Instant.now(), replyType));
+            listener.settled(event, new Settlement(trigger.name(), subscriber.destination(), outcome, status, attempts,
+                    millis, coldStartMillis, Instant.now(), replyType));
             settled.complete(null);
         }
     }
 
     private void attempt(Delivery d) {
         d.attempts++;
-        URI target = ((Target.Http) subscriber).uri();
-        // A subscriber scaled to zero is started first, as Knative's activator holds a request for a cold service.
-        activator.acquire(target).whenComplete((coldStart, notStarted) -> {
-            if (notStarted != null) {
-                activator.release(target);
-                afterAttempt(d, null, notStarted);
-                return;
+        subscriber.send(d.event, d.trace).whenComplete((response, error) -> {
+            if (response != null && response.coldStartMillis() > 0) {
+                d.coldStartMillis += response.coldStartMillis();
+                d.span.setAttribute("knative.cold_start_ms", d.coldStartMillis);
             }
-            d.coldStartMillis += coldStart;
-            if (coldStart > 0) {
-                d.span.setAttribute("knative.cold_start_ms", coldStart);
-            }
-            sender.send(target, d.event, requestHeaders(d.span), trigger.delivery().timeout())
-                    .whenComplete((response, error) -> {
-                        activator.release(target);
-                        afterAttempt(d, response, error);
-                    });
+            afterAttempt(d, response, error);
         });
     }
 
-    private void afterAttempt(Delivery d, HttpResponse<Buffer> response, Throwable error) {
+    private void afterAttempt(Delivery d, EventSender.Response response, Throwable error) {
         DeliverySpec spec = trigger.delivery();
-        if (error == null && isSuccess(response.statusCode())) {
+        if (error == null && Statuses.isSuccess(response.status())) {
             onSuccess(d, response);
-        } else if (isRetryable(response, error) && d.attempts <= spec.retry() && running.getAsBoolean()) {
+        } else if ((error != null || Statuses.isRetryable(response.status())) && d.attempts <= spec.retry()
+                && running.getAsBoolean()) {
             Duration delay = response == null ? spec.delayBeforeRetry(d.attempts)
-                    : spec.delayBeforeRetry(d.attempts, response.statusCode(), response.getHeader("Retry-After"), Instant.now());
+                    : spec.delayBeforeRetry(d.attempts, response.status(), response.header("Retry-After"), Instant.now());
             LOG.debugf("trigger=%s event=%s attempt=%d status=%s retry_in_ms=%d", trigger.name(), d.event.getId(),
-                    d.attempts, error == null ? response.statusCode() : error.getClass().getSimpleName(),
-                    delay.toMillis());
-            later(delay, () -> attempt(d));
+                    d.attempts, error == null ? response.status() : error.getClass().getSimpleName(), delay.toMillis());
+            scheduler.schedule(delay, () -> attempt(d));
         } else {
             deadLetter(d, response, error);
         }
     }
 
-    private void onSuccess(Delivery d, HttpResponse<Buffer> response) {
+    private void onSuccess(Delivery d, EventSender.Response response) {
         CloudEvent reply = null;
-        if (response.statusCode() != 202) {
+        if (response.status() != RECORD_PRODUCED) {
             try {
-                reply = reply(response);
+                reply = Replies.of(response);
             } catch (RuntimeException e) {
                 // A 2xx whose body is not an event: the subscriber broke the contract (Knative dead-letters it).
                 deadLetter(d, response, e);
@@ -208,81 +190,32 @@ public final class RecordDispatcher {
             }
         }
         if (reply == null) {
-            d.settle(Outcome.DELIVERED, response.statusCode(), null);
+            d.settle(Outcome.DELIVERED, response.status(), null);
             return;
         }
         CloudEvent stored = reply;
-        Map<String, String> trace = replyTrace(stored, d.span);
-        storeUntilAcked(() -> publisher.publish(brokerTopic, stored, trace), "reply")
-                .thenRun(() -> d.settle(Outcome.REPLIED, response.statusCode(), stored.getType()));
+        Map<String, String> trace = Replies.trace(stored, d.span);
+        storeUntilAcked(() -> replies.store(stored, trace), "reply")
+                .thenRun(() -> d.settle(Outcome.REPLIED, response.status(), stored.getType()));
     }
 
-    /** The reply in the response, or {@code null} when the response carries none (no body, no ce-* headers). */
-    private static CloudEvent reply(HttpResponse<Buffer> response) {
-        Buffer body = response.body();
-        boolean hasBody = body != null && body.length() > 0;
-        boolean hasAttributes = response.headers().names().stream().anyMatch(CloudEventReader::isCeHeader);
-        String mediaType = CloudEventReader.mediaType(response.getHeader("Content-Type"));
-        boolean structured = CloudEventReader.STRUCTURED.equals(mediaType);
-        if (!hasAttributes && !structured) {
-            if (hasBody) {
-                throw new IllegalStateException("unable to decode response: a non-empty body that is not a CloudEvent");
-            }
-            return null;
-        }
-        return HttpMessageFactory.createReader(response.headers()::forEach, hasBody ? body.getBytes() : null).toEvent();
-    }
-
-    private void deadLetter(Delivery d, HttpResponse<Buffer> response, Throwable error) {
-        Integer status = response == null ? null : response.statusCode();
-        if (deadLetterSink == null) {
+    private void deadLetter(Delivery d, EventSender.Response response, Throwable error) {
+        Integer status = response == null ? null : response.status();
+        if (deadLetterSink.isEmpty()) {
             LOG.warnf("trigger=%s event=%s attempts=%d status=%s dropped=\"no dead-letter sink\"", trigger.name(),
                     d.event.getId(), d.attempts, status);
             d.settle(Outcome.DROPPED, status, null);
             return;
         }
-        CloudEvent dead = withErrorExtensions(d.event, response, error);
+        DeadLetterSink sink = deadLetterSink.get();
         LOG.infof("trigger=%s event=%s attempts=%d status=%s dead_letter=%s", trigger.name(), d.event.getId(),
-                d.attempts, status, deadLetterSink);
-        Map<String, String> trace = TraceContexts.inject(Context.root().with(d.span));
-        Supplier<CompletableFuture<?>> store;
-        if (deadLetterSink instanceof Target.Topic topic) {
-            store = () -> publisher.publish(topic.topic(), dead, trace);
-        } else {
-            Target.Http http = (Target.Http) deadLetterSink;
-            store = () -> sender.send(http.uri(), dead, requestHeaders(d.span), trigger.delivery().timeout())
-                    .thenApply(r -> {
-                        if (!isSuccess(r.statusCode())) {
-                            throw new IllegalStateException("dead-letter sink answered " + r.statusCode());
-                        }
-                        return r;
-                    });
+                d.attempts, status, sink.destination());
+        if (response == null && error != null) {
+            LOG.debugf("trigger=%s event=%s failure=%s", trigger.name(), d.event.getId(), error.toString());
         }
-        storeUntilAcked(store, "dead-letter").thenRun(() -> d.settle(Outcome.DEAD_LETTERED, status, null));
-    }
-
-    /** The event as the dead-letter sink gets it: where it failed, the status, and the start of the response body. */
-    private CloudEvent withErrorExtensions(CloudEvent event, HttpResponse<Buffer> response, Throwable error) {
-        CloudEventBuilder builder = CloudEventBuilder.from(event)
-                .withExtension(Extensions.KNATIVE_ERROR_DEST, subscriber.toString());
-        if (response != null) {
-            builder.withExtension(Extensions.KNATIVE_ERROR_CODE, String.valueOf(response.statusCode()));
-            Buffer body = response.body();
-            byte[] bytes = body == null ? new byte[0] : body.getBytes();
-            builder.withExtension(Extensions.KNATIVE_ERROR_DATA,
-                    Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, Math.min(bytes.length, MAX_ERROR_DATA))));
-            response.headers().forEach((name, value) -> {
-                String extension = name.length() > KNE_PREFIX.length() && name.regionMatches(true, 0, KNE_PREFIX, 0, 4)
-                        ? name.substring(KNE_PREFIX.length()).toLowerCase(Locale.ROOT)
-                        : null;
-                if (extension != null && extension.matches("[a-z0-9]+")) {
-                    builder.withExtension(extension, value);
-                }
-            });
-        } else if (error != null) {
-            LOG.debugf("trigger=%s event=%s failure=%s", trigger.name(), event.getId(), error.toString());
-        }
-        return builder.build();
+        CloudEvent dead = DeadLetters.of(d.event, subscriber.destination(), response);
+        storeUntilAcked(() -> sink.store(dead, d.trace), "dead-letter")
+                .thenRun(() -> d.settle(Outcome.DEAD_LETTERED, status, null));
     }
 
     /**
@@ -291,7 +224,7 @@ public final class RecordDispatcher {
      */
     private CompletableFuture<Void> storeUntilAcked(Supplier<CompletableFuture<?>> store, String what) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
-        tryStore(store, what, stored, Duration.ofMillis(100));
+        tryStore(store, what, stored, FIRST_STORE_BACKOFF);
         return stored;
     }
 
@@ -305,52 +238,9 @@ public final class RecordDispatcher {
                         backoff.toMillis());
                 Duration next = backoff.multipliedBy(2).compareTo(MAX_STORE_BACKOFF) > 0 ? MAX_STORE_BACKOFF
                         : backoff.multipliedBy(2);
-                later(backoff, () -> tryStore(store, what, stored, next));
+                scheduler.schedule(backoff, () -> tryStore(store, what, stored, next));
             }
         });
-    }
-
-    private Map<String, String> requestHeaders(Span span) {
-        Map<String, String> headers = new HashMap<>(TraceContexts.inject(Context.root().with(span)));
-        headers.put("Prefer", "reply");
-        headers.put("Kn-Namespace", trigger.namespace());
-        return headers;
-    }
-
-    /** A reply continues the subscriber's trace when it says where; otherwise the dispatch's. */
-    private static Map<String, String> replyTrace(CloudEvent reply, Span dispatch) {
-        String traceparent = CloudEventReader.extension(reply, Extensions.TRACEPARENT);
-        if (TraceContexts.isValidTraceparent(traceparent)) {
-            Map<String, String> trace = new HashMap<>();
-            trace.put(Extensions.TRACEPARENT, traceparent);
-            String tracestate = CloudEventReader.extension(reply, Extensions.TRACESTATE);
-            if (tracestate != null) {
-                trace.put(Extensions.TRACESTATE, tracestate);
-            }
-            return trace;
-        }
-        return TraceContexts.inject(Context.root().with(dispatch));
-    }
-
-    static boolean isSuccess(int status) {
-        return status >= 200 && status < 300;
-    }
-
-    /** Knative retries 5xx, 404, 408, 409, 429 and failures without a response (connection, timeout). */
-    static boolean isRetryable(HttpResponse<Buffer> response, Throwable error) {
-        if (error != null || response == null) {
-            return true;
-        }
-        int status = response.statusCode();
-        return status >= 500 || status == 404 || status == 408 || status == 409 || status == 429;
-    }
-
-    private void later(Duration delay, Runnable action) {
-        if (delay.isZero() || delay.isNegative()) {
-            vertx.runOnContext(v -> action.run());
-        } else {
-            vertx.setTimer(delay.toMillis(), id -> action.run());
-        }
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -3,10 +3,10 @@ package dev.orderflow.broker.dispatch;
 import java.net.URI;
 import java.util.Map;
 
-import dev.orderflow.broker.manifest.Destination;
-import dev.orderflow.broker.manifest.KafkaSinkResource;
-import dev.orderflow.broker.manifest.ManifestException;
-import dev.orderflow.broker.manifest.Topology;
+import dev.orderflow.manifest.Destination;
+import dev.orderflow.manifest.KafkaSinkResource;
+import dev.orderflow.manifest.ManifestException;
+import dev.orderflow.manifest.Topology;
 
 /**
  * Resolves a Trigger's subscriber or a dead-letter sink to a local target. A Knative Service has no cluster DNS

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import dev.orderflow.broker.manifest.TriggerResource;
+import dev.orderflow.manifest.TriggerResource;
 
 /**
  * One Trigger's Kafka consumer (its own consumer group, so each Trigger progresses on its own). The poll loop owns

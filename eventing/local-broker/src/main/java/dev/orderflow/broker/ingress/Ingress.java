@@ -1,6 +1,14 @@
 package dev.orderflow.broker.ingress;
 
-import java.util.List;
+import static io.netty.handler.codec.http.HttpResponseStatus.ACCEPTED;
+import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
+import static io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR;
+import static io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED;
+import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
+import static io.netty.handler.codec.http.HttpResponseStatus.OK;
+import static io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+import static io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,26 +30,23 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import dev.orderflow.broker.BrokerRuntime;
 import dev.orderflow.broker.BrokerSettings;
-import dev.orderflow.broker.log.EventLog;
-import dev.orderflow.broker.manifest.BrokerResource;
 import dev.orderflow.events.Extensions;
 import dev.orderflow.http.CloudEventReader;
+import dev.orderflow.http.ErrorReplies;
 import dev.orderflow.http.EventException;
 import dev.orderflow.http.RequestLimits;
 import dev.orderflow.http.TraceContexts;
+import dev.orderflow.manifest.BrokerResource;
 
 /**
  * The broker's HTTP side, as the Knative Kafka receiver has it: {@code POST /<namespace>/<broker>} takes an event in
- * binary or structured mode and answers 202 once Kafka acknowledged it; {@code GET /<namespace>/<broker>/events}
- * shows the event log.
+ * binary or structured mode and answers 202 once Kafka acknowledged it.
  *
  * <pre>
  * 202 stored · 400 not a valid CloudEvent · 404 no such broker · 405 not POST · 413 too large · 415 batch
@@ -52,21 +57,18 @@ import dev.orderflow.http.TraceContexts;
 public class Ingress {
 
     private static final Logger LOG = Logger.getLogger(Ingress.class);
-    private static final int RECENT_SUBJECTS = 20;
     /** Before Quarkus's own body-size check (order -2), which would answer 413 without a JSON body. */
     static final int LIMITS_ORDER = -10;
 
     private final BrokerRuntime runtime;
     private final BrokerSettings settings;
-    private final EventLog log;
     private final Tracer tracer;
     private final RequestLimits limits;
 
-    public Ingress(BrokerRuntime runtime, BrokerSettings settings, EventLog log, Tracer tracer,
+    public Ingress(BrokerRuntime runtime, BrokerSettings settings, Tracer tracer,
             @ConfigProperty(name = RequestLimits.MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
         this.runtime = runtime;
         this.settings = settings;
-        this.log = log;
         this.tracer = tracer;
         this.limits = new RequestLimits(maxHeaderCount);
     }
@@ -74,11 +76,9 @@ public class Ingress {
     void routes(@Observes Router router) {
         long limit = settings.maxEventSize().asLongValue();
         router.route("/:namespace/:broker").order(LIMITS_ORDER).handler(ctx -> checkLimits(ctx, limit));
-        router.get("/:namespace/:broker/events").handler(this::events);
         router.post("/:namespace/:broker").handler(BodyHandler.create(false).setBodyLimit(limit)).handler(this::receive);
         router.route("/:namespace/:broker").handler(this::notPost);
         router.route("/:namespace/:broker").failureHandler(ctx -> fail(ctx, limit));
-        router.route("/:namespace/:broker/events").failureHandler(ctx -> fail(ctx, limit));
     }
 
     /** The header count, and a declared body size over the limit, refused before the body is read. */
@@ -101,11 +101,11 @@ public class Ingress {
         HttpServerRequest request = ctx.request();
         Optional<BrokerResource> broker = broker(ctx);
         if (broker.isEmpty()) {
-            error(ctx.response(), 404, "no broker " + ctx.pathParam("namespace") + "/" + ctx.pathParam("broker"));
+            error(ctx.response(), NOT_FOUND.code(), "no broker " + ctx.pathParam("namespace") + "/" + ctx.pathParam("broker"));
             return;
         }
         if (!runtime.ready()) {
-            error(ctx.response(), 503, "the broker is starting");
+            error(ctx.response(), SERVICE_UNAVAILABLE.code(), "the broker is starting");
             return;
         }
         CloudEventReader.Headers headers = CloudEventReader.Headers.of(request::getHeader,
@@ -128,14 +128,14 @@ public class Ingress {
                 span.end();
                 LOG.warnf("broker=%s event=%s status=503 reason=\"%s\"", broker.get().name(), event.getId(),
                         error.getMessage());
-                error(ctx.response(), 503, "the event could not be stored: Kafka is unavailable, retry later");
+                error(ctx.response(), SERVICE_UNAVAILABLE.code(), "the event could not be stored: Kafka is unavailable, retry later");
                 return;
             }
             span.setAttribute("messaging.kafka.partition", metadata.partition());
             span.setAttribute("messaging.kafka.offset", metadata.offset());
             span.end();
             if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(202).end();
+                ctx.response().setStatusCode(ACCEPTED.code()).end();
             }
         });
     }
@@ -165,100 +165,39 @@ public class Ingress {
         return builder.build();
     }
 
-    void events(RoutingContext ctx) {
-        if (broker(ctx).isEmpty()) {
-            error(ctx.response(), 404, "no broker " + ctx.pathParam("namespace") + "/" + ctx.pathParam("broker"));
-            return;
-        }
-        String subject = ctx.request().getParam("subject");
-        if (subject != null && "text".equals(ctx.request().getParam("format"))) {
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .end(EventLogText.render(subject, log.bySubject(subject)));
-            return;
-        }
-        JsonObject body = new JsonObject();
-        if (subject != null) {
-            body.put("subject", subject).put("events", entries(log.bySubject(subject)));
-        } else {
-            JsonArray subjects = new JsonArray();
-            log.recent(RECENT_SUBJECTS).forEach((s, entries) -> subjects.add(new JsonObject().put("subject", s)
-                    .put("events", entries(entries))));
-            body.put("subjects", subjects);
-        }
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
-    }
-
-    private static JsonArray entries(List<EventLog.Entry> entries) {
-        JsonArray array = new JsonArray();
-        for (EventLog.Entry e : entries) {
-            JsonArray deliveries = new JsonArray();
-            e.deliveries().forEach(d -> deliveries.add(new JsonObject()
-                    .put("trigger", d.trigger())
-                    .put("subscriber", d.subscriber())
-                    .put("outcome", d.outcome().name().toLowerCase())
-                    .put("status", d.status())
-                    .put("attempts", d.attempts())
-                    .put("millis", d.millis())
-                    .put("coldStartMillis", d.coldStartMillis())
-                    .put("at", d.at().toString())
-                    .put("reply", d.replyType())));
-            array.add(new JsonObject()
-                    .put("id", e.id())
-                    .put("source", e.source())
-                    .put("type", e.type())
-                    .put("time", e.time())
-                    .put("storedAt", e.storedAt() == null ? null : e.storedAt().toString())
-                    .put("traceId", e.traceId())
-                    .put("topic", e.topic())
-                    .put("partition", e.partition())
-                    .put("offset", e.offset())
-                    .put("reason", e.note())
-                    .put("deliveries", deliveries));
-        }
-        return array;
-    }
-
     void notPost(RoutingContext ctx) {
         if (ctx.request().method() == HttpMethod.OPTIONS) {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS").setStatusCode(200).end();
+            ctx.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS").setStatusCode(OK.code()).end();
             return;
         }
         ctx.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS");
-        error(ctx.response(), 405, "method " + ctx.request().method().name() + " is not allowed: post events");
+        error(ctx.response(), METHOD_NOT_ALLOWED.code(), "method " + ctx.request().method().name() + " is not allowed: post events");
     }
 
     private void fail(RoutingContext ctx, long limit) {
         int status = ctx.statusCode();
-        if (status == 413) {
-            error(ctx.response(), 413, EventException.payloadTooLarge("the event", limit).getMessage());
-        } else if (status >= 400 && status < 500) {
+        if (status == REQUEST_ENTITY_TOO_LARGE.code()) {
+            error(ctx.response(), REQUEST_ENTITY_TOO_LARGE.code(), EventException.payloadTooLarge("the event", limit).getMessage());
+        } else if (status >= BAD_REQUEST.code() && status < INTERNAL_SERVER_ERROR.code()) {
             error(ctx.response(), status, HttpResponseStatus.valueOf(status).reasonPhrase());
         } else if (!ctx.request().isEnded()) {
             // The body handler failed while the request came in: the request broke off (a chunk size that is not
             // hex, the client closing the connection), not the broker. Vert.x closes the connection after it.
             LOG.debugf("status=400 reason=\"request unreadable\" error=%s", ctx.failure() == null ? "none"
                     : ctx.failure().getClass().getName());
-            error(ctx.response(), 400, "the request could not be read");
+            error(ctx.response(), BAD_REQUEST.code(), "the request could not be read");
         } else {
             Throwable failure = ctx.failure();
             LOG.errorf("status=500 error=%s", failure == null ? "none" : failure.getClass().getName());
-            error(ctx.response(), 500, "internal error");
+            error(ctx.response(), INTERNAL_SERVER_ERROR.code(), "internal error");
         }
     }
 
     private Optional<BrokerResource> broker(RoutingContext ctx) {
-        return runtime.topology() == null ? Optional.empty()
-                : runtime.topology().broker(ctx.pathParam("namespace"), ctx.pathParam("broker"));
+        return runtime.broker(ctx.pathParam("namespace"), ctx.pathParam("broker"));
     }
 
-    static void error(HttpServerResponse response, int status, String message) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("status", status)
-                        .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
-                        .put("message", message).encode());
+    private static void error(HttpServerResponse response, int status, String message) {
+        ErrorReplies.send(response, status, message);
     }
 }

@@ -10,36 +10,23 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudevents.CloudEvent;
+
 import dev.orderflow.broker.BrokerSettings;
+import dev.orderflow.broker.dispatch.DeliveryListener;
+import dev.orderflow.broker.dispatch.Settlement;
 
 /**
- * What a person reads to follow an order: the recent events of each subject (type, times, trace id, where Kafka
- * holds them) and, for each, the outcome of every Trigger that took it. Kept in memory and bounded: events are
+ * What a person reads to follow a subject (an order, say) through the broker: the recent events of each subject
+ * (type, times, trace id, where Kafka holds them) and, for each, the outcome of every Trigger that took it. Kept in memory and bounded: events are
  * rebuilt from Kafka when the broker restarts, delivery outcomes are recorded from then on.
  */
 @ApplicationScoped
-public class EventLog {
-
-    /** How a Trigger's delivery of one event ended. */
-    public enum Outcome {
-        /** The subscriber accepted it (2xx) without a reply. */
-        DELIVERED,
-        /** The subscriber answered with a reply event, which went back into the broker. */
-        REPLIED,
-        /** No retry helped, or the subscriber refused it: it went to the dead-letter sink. */
-        DEAD_LETTERED,
-        /** It could not be delivered and there is no dead-letter sink. */
-        DROPPED
-    }
-
-    /** {@code coldStartMillis}: how long the delivery waited for its subscriber to start from zero (0: running). */
-    public record Delivery(String trigger, String subscriber, Outcome outcome, Integer status, int attempts,
-            long millis, long coldStartMillis, Instant at, String replyType) {
-    }
+public class EventLog implements DeliveryListener {
 
     /** One event as stored, with its deliveries so far. */
     public record Entry(String id, String source, String type, String subject, String time, Instant storedAt,
-            String traceId, String topic, int partition, long offset, String note, List<Delivery> deliveries) {
+            String traceId, String topic, int partition, long offset, String note, List<Settlement> deliveries) {
     }
 
     private final int capacity;
@@ -67,10 +54,11 @@ public class EventLog {
     }
 
     /** The end of one Trigger's delivery of an event. */
-    public synchronized void delivered(String id, String source, String subject, Delivery delivery) {
-        MutableEntry entry = entry(id, source);
-        entry.deliveries.add(delivery);
-        index(entry, subject);
+    @Override
+    public synchronized void settled(CloudEvent event, Settlement settlement) {
+        MutableEntry entry = entry(event.getId(), event.getSource().toString());
+        entry.deliveries.add(settlement);
+        index(entry, event.getSubject());
     }
 
     /** The events of one subject (an order id), in the order Kafka stored them. */
@@ -129,7 +117,7 @@ public class EventLog {
         final String key;
         final String id;
         final String source;
-        final List<Delivery> deliveries = new ArrayList<>(2);
+        final List<Settlement> deliveries = new ArrayList<>(2);
         String type;
         String subject;
         String time;

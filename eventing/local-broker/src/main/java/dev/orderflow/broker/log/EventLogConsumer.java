@@ -2,6 +2,9 @@ package dev.orderflow.broker.log;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +20,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.KafkaMetadataUtil;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
-import dev.orderflow.events.EventTypes;
+import dev.orderflow.broker.BrokerSettings;
 import dev.orderflow.events.Extensions;
 
 /**
@@ -31,9 +34,25 @@ public class EventLogConsumer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final EventLog log;
+    /** Event type to the data field whose text the log keeps as the event's note. */
+    private final Map<String, String> notes;
 
-    public EventLogConsumer(EventLog log) {
+    public EventLogConsumer(EventLog log, BrokerSettings settings) {
         this.log = log;
+        this.notes = notes(settings.eventLogNotes().orElse(List.of()));
+    }
+
+    static Map<String, String> notes(List<String> settings) {
+        Map<String, String> notes = new HashMap<>();
+        for (String note : settings) {
+            int colon = note.lastIndexOf(':');
+            if (colon <= 0 || colon == note.length() - 1) {
+                throw new IllegalArgumentException("orderflow.broker.event-log-notes: '" + note
+                        + "' is not <event type>:<data field>");
+            }
+            notes.put(note.substring(0, colon), note.substring(colon + 1));
+        }
+        return Map.copyOf(notes);
     }
 
     @Incoming("event-log")
@@ -44,22 +63,19 @@ public class EventLogConsumer {
             log.stored(event.getId(), event.getSource().toString(), event.getType(), event.getSubject().orElse(null),
                     event.getTimeStamp().map(Object::toString).orElse(null), kafka.getTimestamp(),
                     traceId(kafka), kafka.getTopic(), kafka.getPartition(), kafka.getOffset(),
-                    note(event.getType(), message.getPayload()));
+                    note(notes.get(event.getType()), message.getPayload()));
         }
         return message.ack();
     }
 
-    /**
-     * The reason of a cancelled order, so the log says why. Event data is otherwise never kept: it may hold
-     * payment tokens.
-     */
-    static String note(String type, byte[] data) {
-        if (!EventTypes.ORDER_CANCELLED.equals(type) || data == null) {
+    /** The text of {@code field} in JSON {@code data}; {@code null} when there is none or no field is noted. */
+    static String note(String field, byte[] data) {
+        if (field == null || data == null) {
             return null;
         }
         try {
-            JsonNode reason = MAPPER.readTree(data).path("reason");
-            return reason.isTextual() ? reason.asText() : null;
+            JsonNode note = MAPPER.readTree(data).path(field);
+            return note.isTextual() ? note.asText() : null;
         } catch (IOException e) {
             return null;
         }

@@ -1,10 +1,10 @@
 package dev.orderflow.broker.filter;
 
-import static dev.orderflow.broker.manifest.ManifestFixtures.BROKER;
-import static dev.orderflow.broker.manifest.ManifestFixtures.CONFIG_MAP;
-import static dev.orderflow.broker.manifest.ManifestFixtures.TRIGGER_BASICS;
-import static dev.orderflow.broker.manifest.ManifestFixtures.build;
-import static dev.orderflow.broker.manifest.ManifestFixtures.trigger;
+import static dev.orderflow.manifest.ManifestFixtures.BROKER;
+import static dev.orderflow.manifest.ManifestFixtures.CONFIG_MAP;
+import static dev.orderflow.manifest.ManifestFixtures.TRIGGER_BASICS;
+import static dev.orderflow.manifest.ManifestFixtures.build;
+import static dev.orderflow.manifest.ManifestFixtures.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -232,11 +232,11 @@ class EventFilterTest {
         }
     }
 
-    /** The filter the loader builds from a Trigger's {@code spec.filters}. */
+    /** The filter of a Trigger's {@code spec.filters} and {@code spec.filter.attributes} (TriggerFilters). */
     @Nested
     class FromTriggerSpecFilters {
 
-        private final EventFilter filter = build(CONFIG_MAP, BROKER, trigger(TRIGGER_BASICS + """
+        private final EventFilter filter = filterOf(TRIGGER_BASICS + """
                 filters:
                   - prefix:
                       type: dev.orderflow.
@@ -249,7 +249,7 @@ class EventFilterTest {
                       exact:
                         subject: order-0
                   - cesql: "orderid = '42'"
-                """)).triggers().get(0).filter();
+                """);
 
         @Test
         void shouldBuildOneFilterPerDialectUnderAnAll() {
@@ -276,6 +276,40 @@ class EventFilterTest {
             CloudEvent withoutOrderId = CloudEventBuilder.v1(EVENT).withoutExtension("orderid").build();
 
             assertThat(filter.test(withoutOrderId)).isFalse();
+        }
+
+        @Test
+        void shouldMatchEveryEventWhenATriggerHasNoFilter() {
+            assertThat(filterOf(TRIGGER_BASICS)).isEqualTo(EventFilter.ANY_EVENT);
+        }
+
+        @Test
+        void shouldPreferSpecFiltersOverFilterAttributes() {
+            EventFilter both = filterOf(TRIGGER_BASICS + """
+                    filter:
+                      attributes:
+                        type: from.attributes
+                    filters:
+                      - exact:
+                          type: from.filters
+                    """);
+
+            assertThat(both).isInstanceOf(EventFilter.All.class);
+            assertThat(both.test(placed().withType("from.filters").build())).isTrue();
+            assertThat(both.test(placed().withType("from.attributes").build())).isFalse();
+        }
+
+        @Test
+        void shouldMatchFilterAttributesWhenThereAreNoSpecFilters() {
+            assertThat(filterOf(TRIGGER_BASICS + """
+                    filter:
+                      attributes:
+                        type: dev.orderflow.order.placed.v1
+                    """)).isEqualTo(new EventFilter.Attributes(Map.of("type", "dev.orderflow.order.placed.v1")));
+        }
+
+        private static EventFilter filterOf(String triggerSpec) {
+            return TriggerFilters.of(build(CONFIG_MAP, BROKER, trigger(triggerSpec)).triggers().get(0));
         }
     }
 }

@@ -1,0 +1,51 @@
+package dev.orderflow.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The JVMs the flow's processes run on, and the options they get. */
+public final class Jvms {
+
+    /** Every JVM of the flow: ORDERFLOW_JAVA_OPTS, by default the serial collector (one or two cores). */
+    public static final List<String> JAVA_OPTIONS = options("ORDERFLOW_JAVA_OPTS", "-XX:+UseSerialGC");
+
+    /**
+     * A function's JVM: {@link #JAVA_OPTIONS} then ORDERFLOW_FUNCTION_OPTS, by default a 96 MiB heap whose unused
+     * native memory goes back every 5 s, as the functions' Knative Services run them (docs/benchmarks.md).
+     */
+    public static final List<String> FUNCTION_OPTIONS = Stream.concat(JAVA_OPTIONS.stream(),
+            options("ORDERFLOW_FUNCTION_OPTS", "-Xmx96m -XX:TrimNativeHeapInterval=5000").stream()).toList();
+
+    private Jvms() {
+    }
+
+    /** The java launcher of this JVM. */
+    public static Path current() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** A Java 25 launcher: ORDERFLOW_JAVA25_HOME, else a Temurin 25 under /usr/lib/jvm; empty when there is none. */
+    public static Optional<Path> java25() {
+        String home = System.getenv("ORDERFLOW_JAVA25_HOME");
+        if (home == null || home.isBlank()) {
+            try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+                home = dirs.map(Path::toString).filter(d -> d.contains("temurin-25")).sorted().findFirst().orElse(null);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        Path java = home == null ? null : Path.of(home, "bin", "java");
+        return java != null && Files.isExecutable(java) ? Optional.of(java) : Optional.empty();
+    }
+
+    private static List<String> options(String variable, String byDefault) {
+        String value = System.getenv(variable);
+        return Arrays.stream((value == null ? byDefault : value).trim().split("\\s+")).filter(o -> !o.isEmpty())
+                .toList();
+    }
+}
