@@ -3,6 +3,7 @@ package dev.orderflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +30,9 @@ import dev.orderflow.harness.LocalRegistry;
 import dev.orderflow.harness.Project;
 
 /**
- * Every {@code bash} block of the README, run as written and in order, on the default ports: the README cannot
- * drift from what works. A block that starts a long-running dev mode runs in the background until the next
+ * Every {@code bash} block of the README and then of each page of {@code docs/} in the order the README first links
+ * them, run as written and in order, on the default ports: the documentation cannot drift from what works. A page
+ * with commands that the README does not link fails the test. A block that starts a long-running dev mode runs in the background until the next
  * {@code run.sh down} or the end; the test command itself ({@code ./mvnw -B verify}) is what is running this.
  * <p>
  * There is no cluster here: the blocks that talk to one run against stand-ins for kn and kubectl
@@ -39,6 +44,7 @@ import dev.orderflow.harness.Project;
 class ReadmeIT {
 
     static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+    static final Pattern DOCS_LINK = Pattern.compile("\\]\\((docs/[a-z0-9-]+\\.md)");
     static final Pattern HTTP_STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})", Pattern.MULTILINE);
     /** Long-running blocks, and the port that answers once they are ready. */
     static final Map<String, Integer> DEV_MODE = Map.of("run.sh dev payment", 8082,
@@ -70,8 +76,11 @@ class ReadmeIT {
         Result base = run("scripts/run.sh base-image", Duration.ofMinutes(10));
         assertThat(base.exit()).as(base.output()).isZero();
         baseImage = base.output().strip().lines().reduce((first, last) -> last).orElseThrow();
-        List<String> blocks = blocks(Files.readString(Project.ROOT.resolve("README.md")));
-        assertThat(blocks).as("bash blocks in the README").hasSizeGreaterThanOrEqualTo(8);
+        List<String> blocks = new ArrayList<>();
+        for (Path page : pages()) {
+            blocks.addAll(blocks(Files.readString(page)));
+        }
+        assertThat(blocks).as("bash blocks in the README and docs/").hasSizeGreaterThanOrEqualTo(8);
         for (String written : blocks) {
             if (written.strip().equals("./mvnw -B verify")) {
                 continue;
@@ -105,6 +114,30 @@ class ReadmeIT {
         String cluster = fakeCluster.calls();
         assertThat(cluster).as("the README's cluster commands").contains("kubectl apply -k knative/", "kn service apply",
                 "kn trigger create", "kn broker create", "kn service delete");
+    }
+
+    /** The README, then the pages of docs/ in the order it first links them; every page with commands is linked. */
+    static List<Path> pages() throws IOException {
+        String readme = Files.readString(Project.ROOT.resolve("README.md"));
+        Set<Path> pages = new LinkedHashSet<>(List.of(Project.ROOT.resolve("README.md")));
+        Matcher link = DOCS_LINK.matcher(readme);
+        while (link.find()) {
+            pages.add(Project.ROOT.resolve(link.group(1)));
+        }
+        try (Stream<Path> docs = Files.list(Project.ROOT.resolve("docs"))) {
+            List<Path> unlinked = docs.filter(p -> p.toString().endsWith(".md")).filter(p -> !pages.contains(p))
+                    .filter(p -> BASH_BLOCK.matcher(read(p)).find()).toList();
+            assertThat(unlinked).as("docs pages with commands that the README does not link").isEmpty();
+        }
+        return List.copyOf(pages);
+    }
+
+    static String read(Path page) {
+        try {
+            return Files.readString(page);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<String> blocks(String readme) {
