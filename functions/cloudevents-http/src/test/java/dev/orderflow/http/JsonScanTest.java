@@ -14,13 +14,13 @@ import com.fasterxml.jackson.core.JsonToken;
 /** The streaming check of binary-mode data refuses what parsing it into a tree refuses, with the same words. */
 class JsonScanTest {
 
-    private static CloudEventReader.JsonScan scan(String json) {
-        return CloudEventReader.scanJson(json.getBytes(StandardCharsets.UTF_8), "the event data", 1000);
+    private static JsonChecks.JsonScan scan(String json) {
+        return JsonChecks.scanJson(json.getBytes(StandardCharsets.UTF_8), "the event data", 1000);
     }
 
     @Test
     void shouldFindTheTopLevelValueAndNoNumberOutOfRange() {
-        CloudEventReader.JsonScan scan = scan("{\"amount\": 12.50, \"lines\": [{\"quantity\": 2, \"unitPrice\": 1e3}]}");
+        JsonChecks.JsonScan scan = scan("{\"amount\": 12.50, \"lines\": [{\"quantity\": 2, \"unitPrice\": 1e3}]}");
 
         assertThat(scan.top()).isEqualTo(JsonToken.START_OBJECT);
         assertThat(scan.numberOutOfRange()).isNull();
@@ -38,8 +38,8 @@ class JsonScanTest {
     @Test
     void shouldReportAScalarOrArrayAtTheTop() {
         assertThat(scan("[1, 2]").top()).isEqualTo(JsonToken.START_ARRAY);
-        assertThat(CloudEventReader.describe(scan("\"text\"").top())).isEqualTo("a string");
-        assertThat(CloudEventReader.describe(scan("null").top())).isEqualTo("null");
+        assertThat(JsonChecks.describe(scan("\"text\"").top())).isEqualTo("a string");
+        assertThat(JsonChecks.describe(scan("null").top())).isEqualTo("null");
     }
 
     @ParameterizedTest
@@ -47,9 +47,9 @@ class JsonScanTest {
             "{\"a\": ", "{'a': 1}", "{\"a\": NaN}", "[" })
     void shouldRefuseWhatTheTreeParserRefuses(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> CloudEventReader.parseJson(bytes, "the event data"))
+        assertThatThrownBy(() -> JsonChecks.parseJson(bytes, "the event data"))
                 .hasMessageStartingWith("the event data is not valid JSON");
-        assertThatThrownBy(() -> CloudEventReader.scanJson(bytes, "the event data", 1000))
+        assertThatThrownBy(() -> JsonChecks.scanJson(bytes, "the event data", 1000))
                 .isInstanceOfSatisfying(EventException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageStartingWith("the event data is not valid JSON");
     }
@@ -65,7 +65,7 @@ class JsonScanTest {
         assertThatThrownBy(() -> scan("")).hasMessage("the event data is empty");
         assertThatThrownBy(() -> scan("  \n")).hasMessage("the event data is empty");
         byte[] overlong = { '{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}' };
-        assertThatThrownBy(() -> CloudEventReader.scanJson(overlong, "the event data", 1000))
+        assertThatThrownBy(() -> JsonChecks.scanJson(overlong, "the event data", 1000))
                 .hasMessageStartingWith("the event data is not valid UTF-8");
     }
 }

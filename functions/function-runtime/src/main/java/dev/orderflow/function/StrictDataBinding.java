@@ -14,7 +14,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * Funqy binds event data with the application's ObjectMapper, which by default converts a value of the wrong JSON
  * type where it can: {@code "quantity": 1.5} became 1 and {@code "orderId": 5} became "5", silently. Here a value
- * must have the JSON type of its field, or the event gets a 400 naming the field ({@link CloudEventGate#describe}).
+ * must have the JSON type of its field, or the event gets a 400 naming the field ({@link FailureReplies#describe}).
  */
 @Singleton
 public class StrictDataBinding implements ObjectMapperCustomizer {

@@ -22,6 +22,7 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 import dev.orderflow.broker.BrokerSettings;
 import dev.orderflow.events.Extensions;
+import dev.orderflow.http.TraceContexts;
 
 /**
  * Feeds the {@link EventLog} from Kafka with SmallRye Reactive Messaging: every broker topic and dead-letter topic,
@@ -86,7 +87,6 @@ public class EventLogConsumer {
         if (header == null) {
             return null;
         }
-        String[] parts = new String(header.value(), StandardCharsets.UTF_8).split("-");
-        return parts.length > 1 ? parts[1] : null;
+        return TraceContexts.traceId(new String(header.value(), StandardCharsets.UTF_8)).orElse(null);
     }
 }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.events.OrderValidated;
 import dev.orderflow.http.CloudEventReader;
 
-class CloudEventGateTest {
+class FailureRepliesTest {
 
     final ObjectMapper mapper = new ObjectMapper();
 
@@ -25,7 +25,7 @@ class CloudEventGateTest {
             "'{\"order\":5}', '''order'' must be an object'" })
     void shouldDescribeAMismatchByPathAndJsonTypeWithoutJavaNames(String json, String expected) {
         JsonMappingException e = readFailure(json);
-        assertThat(CloudEventGate.describe(e)).isEqualTo(expected);
+        assertThat(FailureReplies.describe(e)).isEqualTo(expected);
     }
 
     @Test
