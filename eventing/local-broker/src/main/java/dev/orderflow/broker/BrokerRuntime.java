@@ -25,6 +25,7 @@ import dev.orderflow.broker.activator.ActivatorSettings;
 import dev.orderflow.broker.dispatch.ActivatingSender;
 import dev.orderflow.broker.dispatch.CloudEventSender;
 import dev.orderflow.broker.dispatch.DeadLetterSink;
+import dev.orderflow.broker.dispatch.DeliveryListener;
 import dev.orderflow.broker.dispatch.EventSender;
 import dev.orderflow.broker.dispatch.RecordDispatcher;
 import dev.orderflow.broker.dispatch.Subscribers;
@@ -35,6 +36,7 @@ import dev.orderflow.broker.kafka.EventPublisher;
 import dev.orderflow.broker.kafka.KafkaSettings;
 import dev.orderflow.broker.kafka.Topics;
 import dev.orderflow.broker.log.EventLog;
+import dev.orderflow.broker.metrics.BrokerMetrics;
 import dev.orderflow.kafka.KafkaNode;
 import dev.orderflow.manifest.BrokerResource;
 import dev.orderflow.manifest.ManifestException;
@@ -61,6 +63,7 @@ public class BrokerRuntime {
     private final Tracer tracer;
     private final Vertx vertx;
     private final ActivatorSettings activatorSettings;
+    private final BrokerMetrics metrics;
 
     private volatile Topology topology;
     private volatile EventPublisher publisher;
@@ -72,13 +75,14 @@ public class BrokerRuntime {
     private Activator activator = Activator.NONE;
 
     public BrokerRuntime(BrokerSettings settings, KafkaSettings kafka, EventLog log, Tracer tracer, Vertx vertx,
-            ActivatorSettings activatorSettings) {
+            ActivatorSettings activatorSettings, BrokerMetrics metrics) {
         this.settings = settings;
         this.kafka = kafka;
         this.log = log;
         this.tracer = tracer;
         this.vertx = vertx;
         this.activatorSettings = activatorSettings;
+        this.metrics = metrics;
     }
 
     // Before the messaging connectors start, so that the event-log consumer finds the embedded Kafka up.
@@ -117,9 +121,11 @@ public class BrokerRuntime {
             RecordDispatcher dispatcher = new RecordDispatcher(trigger,
                     subscriber(trigger, subscriberOf.get(trigger)),
                     Optional.ofNullable(deadLetterSinkOf.get(trigger)).map(sink -> deadLetterSink(trigger, sink)),
-                    (reply, trace) -> publisher.publish(topic, reply, trace), log, tracer, this::schedule,
+                    (reply, trace) -> publisher.publish(topic, reply, trace),
+                    DeliveryListener.both(log, metrics.trigger(trigger)), tracer, this::schedule,
                     () -> self[0].running());
-            self[0] = new TriggerConsumer(trigger, topic, bootstrap, dispatcher, settings.maxInFlight());
+            self[0] = new TriggerConsumer(trigger, topic, bootstrap, dispatcher, settings.maxInFlight(),
+                    metrics::consumer);
             consumers.add(self[0]);
             new Thread(self[0], "trigger-" + trigger.name()).start();
             LOG.infof("trigger=%s filter=%s subscriber=%s delivery=%s ordered=%s", trigger.qualifiedName(),

@@ -58,11 +58,17 @@ public class CloudEventGate {
      */
     static final int MAX_NUMBER_SCALE = 1000;
 
+    /** Where the gate leaves the event's type, and the processor the reply's, for {@link EventMetrics}. */
+    static final String EVENT_TYPE_KEY = "orderflow.event.type";
+    static final String REPLY_TYPE_KEY = "orderflow.reply.type";
+
     private final RequestLimits limits;
+    private final EventMetrics metrics;
     private volatile Set<String> consumedTypes;
 
-    public CloudEventGate(
+    public CloudEventGate(EventMetrics metrics,
             @ConfigProperty(name = RequestLimits.MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
+        this.metrics = metrics;
         this.limits = new RequestLimits(maxHeaderCount);
     }
 
@@ -76,6 +82,9 @@ public class CloudEventGate {
             ctx.next();
             return;
         }
+        long arrived = System.nanoTime();
+        ctx.addEndHandler(ended -> metrics.handled(ctx.get(EVENT_TYPE_KEY), ctx.get(REPLY_TYPE_KEY),
+                ctx.response().getStatusCode(), System.nanoTime() - arrived));
         try {
             if (admit(ctx)) {
                 ctx.next();
@@ -118,6 +127,7 @@ public class CloudEventGate {
             }
             event = CloudEventReader.readBinary(headers, bytes);
         }
+        ctx.put(EVENT_TYPE_KEY, event.getType());
         requireJsonObjectData(event, mode, bytes);
         requireConsumedType(event.getType());
         CloudEventReader.requireValidTraceContext(headers, event);

@@ -80,6 +80,9 @@ public class EventProcessor {
         try (Scope ignored = span.makeCurrent()) {
             NextEvent next = logic.apply(data);
             span.setAttribute(REPLY_TYPE_ATTRIBUTE, next.type());
+            if (currentRequest.getCurrent() != null) {
+                currentRequest.getCurrent().put(CloudEventGate.REPLY_TYPE_KEY, next.type());
+            }
             LOG.debugf("event=%s id=%s order=%s reply=%s", in.type(), in.id(), data.orderId(), next.type());
             return reply(in, source, next, Context.current());
         } catch (EventException e) {

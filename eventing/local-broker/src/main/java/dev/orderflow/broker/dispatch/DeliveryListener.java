@@ -13,4 +13,21 @@ public interface DeliveryListener {
 
     /** The event's fate is settled: delivered, replied and stored, dead-lettered or dropped. */
     void settled(CloudEvent event, Settlement settlement);
+
+    /** Tells {@code first}, then {@code second}. */
+    static DeliveryListener both(DeliveryListener first, DeliveryListener second) {
+        return new DeliveryListener() {
+            @Override
+            public void discarded(ConsumerRecord<String, byte[]> record) {
+                first.discarded(record);
+                second.discarded(record);
+            }
+
+            @Override
+            public void settled(CloudEvent event, Settlement settlement) {
+                first.settled(event, settlement);
+                second.settled(event, settlement);
+            }
+        };
+    }
 }

@@ -11,12 +11,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -55,6 +57,7 @@ public final class TriggerConsumer implements Runnable {
     private final RecordDispatcher dispatcher;
     private final int maxInFlight;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final AutoCloseable instrumentation;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> settled = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -64,14 +67,18 @@ public final class TriggerConsumer implements Runnable {
     private int inFlight;
     private long lastCommit;
 
+    /**
+     * @param instrument binds the consumer's own metrics (lag among them) for as long as it runs; closed with it
+     */
     public TriggerConsumer(TriggerResource trigger, String topic, String bootstrapServers, RecordDispatcher dispatcher,
-            int maxInFlight) {
+            int maxInFlight, Function<Consumer<?, ?>, AutoCloseable> instrument) {
         this.trigger = trigger;
         this.topic = topic;
         this.dispatcher = dispatcher;
         this.maxInFlight = trigger.ordered() ? Integer.MAX_VALUE : maxInFlight;
         this.consumer = new KafkaConsumer<>(properties(trigger, bootstrapServers), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        this.instrumentation = instrument.apply(consumer);
     }
 
     static Properties properties(TriggerResource trigger, String bootstrapServers) {
@@ -108,6 +115,14 @@ public final class TriggerConsumer implements Runnable {
         }
     }
 
+    private void closeInstrumentation() {
+        try {
+            instrumentation.close();
+        } catch (Exception e) {
+            LOG.debugf("trigger=%s metrics not unbound: %s", trigger.name(), e.toString());
+        }
+    }
+
     @Override
     public void run() {
         Thread.currentThread().setName("trigger-" + trigger.name());
@@ -138,6 +153,7 @@ public final class TriggerConsumer implements Runnable {
         } catch (RuntimeException e) {
             LOG.errorf("trigger=%s consumer failed: %s", trigger.name(), e.toString());
         } finally {
+            closeInstrumentation();
             consumer.close(Duration.ofSeconds(5));
             stopped.countDown();
         }

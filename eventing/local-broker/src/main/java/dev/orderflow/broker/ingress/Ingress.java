@@ -36,6 +36,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import dev.orderflow.broker.BrokerRuntime;
 import dev.orderflow.broker.BrokerSettings;
+import dev.orderflow.broker.metrics.BrokerMetrics;
 import dev.orderflow.events.Extensions;
 import dev.orderflow.http.CloudEventReader;
 import dev.orderflow.http.ErrorReplies;
@@ -59,17 +60,21 @@ public class Ingress {
     private static final Logger LOG = Logger.getLogger(Ingress.class);
     /** Before Quarkus's own body-size check (order -2), which would answer 413 without a JSON body. */
     static final int LIMITS_ORDER = -10;
+    /** Where the ingress leaves the type of the event it read, for its metrics. */
+    private static final String EVENT_TYPE_KEY = "orderflow.event.type";
 
     private final BrokerRuntime runtime;
     private final BrokerSettings settings;
     private final Tracer tracer;
     private final RequestLimits limits;
+    private final BrokerMetrics metrics;
 
-    public Ingress(BrokerRuntime runtime, BrokerSettings settings, Tracer tracer,
+    public Ingress(BrokerRuntime runtime, BrokerSettings settings, Tracer tracer, BrokerMetrics metrics,
             @ConfigProperty(name = RequestLimits.MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
         this.runtime = runtime;
         this.settings = settings;
         this.tracer = tracer;
+        this.metrics = metrics;
         this.limits = new RequestLimits(maxHeaderCount);
     }
 
@@ -81,8 +86,15 @@ public class Ingress {
         router.route("/:namespace/:broker").failureHandler(ctx -> fail(ctx, limit));
     }
 
-    /** The header count, and a declared body size over the limit, refused before the body is read. */
+    /**
+     * The header count, and a declared body size over the limit, refused before the body is read. Every request
+     * passes here first, so this is where its answer is counted once it has ended: for a broker this serves (the path
+     * also matches {@code /q/metrics} and the like).
+     */
     void checkLimits(RoutingContext ctx, long limit) {
+        long arrived = System.nanoTime();
+        broker(ctx).ifPresent(broker -> ctx.addEndHandler(ended -> metrics.received(broker.namespace(), broker.name(),
+                ctx.get(EVENT_TYPE_KEY), ctx.response().getStatusCode(), System.nanoTime() - arrived)));
         try {
             limits.check(ctx.request());
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -114,6 +126,7 @@ public class Ingress {
         try {
             byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
             event = CloudEventReader.read(headers, body);
+            ctx.put(EVENT_TYPE_KEY, event.getType());
             CloudEventReader.requireValidTraceContext(headers, event);
         } catch (EventException e) {
             error(ctx.response(), e.status(), e.getMessage());

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,6 +49,34 @@ public abstract class CloudEventContractTest {
         assertEquals(first.id(), second.id(), "same reply id");
         assertEquals(first.type(), second.type());
         assertEquals(first.data().getMap(""), second.data().getMap(""), "same reply data");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldCountEachEventByTypeAndOutcome(Mode mode) {
+        Event event = validEvent();
+        String type = event.attribute("type");
+        String replyType = event.post(mode).type();
+        String handled = "orderflow_function_events_total{event_type=\"" + type + "\",outcome=\"" + replyType
+                + "\",response_code=\"200\",response_code_class=\"2xx\"}";
+        String refused = "orderflow_function_events_total{event_type=\"dev.orderflow.unknown.v1\",outcome=\"error\","
+                + "response_code=\"400\",response_code_class=\"4xx\"}";
+        String timed = "orderflow_function_handling_seconds_count{event_type=\"" + type
+                + "\",response_code_class=\"2xx\"}";
+        double handledBefore = PrometheusText.sample(handled);
+        double refusedBefore = PrometheusText.sample(refused);
+        double timedBefore = PrometheusText.sample(timed);
+
+        event.post(mode);
+        event.post(mode);
+        validEvent().attribute("type", "dev.orderflow.unknown.v1").post(mode);
+
+        // Counted once the answer has ended, which the client may see a moment before.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertEquals(handledBefore + 2, PrometheusText.sample(handled), handled);
+            assertEquals(refusedBefore + 1, PrometheusText.sample(refused), refused);
+            assertEquals(timedBefore + 2, PrometheusText.sample(timed), timed);
+        });
     }
 
     @Test
