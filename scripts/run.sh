@@ -17,12 +17,13 @@ usage() {
   cat <<EOF
 usage: scripts/run.sh <command> [arguments]
 
-  up [--scale-to-zero] [--containers]
+  up [--scale-to-zero] [--containers] [--observe]
                           build what is missing, start the local broker (embedded Kafka) and the functions, wait
                           until all are ready and print where each listens; with --scale-to-zero the broker starts
                           each function on its first event and stops it after ORDERFLOW_IDLE_SECONDS idle; with
                           --containers the functions run from their images (podman), as their Knative Services say:
-                          user, read-only root filesystem, capabilities, resources, environment
+                          user, read-only root filesystem, capabilities, resources, environment; with --observe a
+                          Zipkin server (port 9411) collects every span and order prints the trace's URL
   down                    stop everything this script started
   status                  which components run, their pid, port and readiness
   logs [component] [-f]   the last lines of each log, or follow one component's log

@@ -19,7 +19,8 @@ public class SpanExport {
     @Singleton
     SpanExporter spanExporter(
             @ConfigProperty(name = "otel.exporter.otlp.endpoint") Optional<String> endpoint,
-            @ConfigProperty(name = "otel.exporter.otlp.traces.endpoint") Optional<String> tracesEndpoint) {
-        return TraceExport.otlpWhereConfigured(endpoint, tracesEndpoint);
+            @ConfigProperty(name = "otel.exporter.otlp.traces.endpoint") Optional<String> tracesEndpoint,
+            @ConfigProperty(name = TraceExport.ZIPKIN_ENDPOINT) Optional<String> zipkinEndpoint) {
+        return TraceExport.whereConfigured(endpoint, tracesEndpoint, zipkinEndpoint);
     }
 }

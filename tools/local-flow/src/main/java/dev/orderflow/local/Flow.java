@@ -46,6 +46,34 @@ final class Flow {
         return Files.exists(settings.containersMode());
     }
 
+    /** True while the flow sends its spans to Zipkin ({@code up --observe}). */
+    boolean observing() {
+        return Files.exists(settings.observeMode());
+    }
+
+    private List<String> tracing() {
+        return observing() ? Zipkin.exportOptions() : List.of();
+    }
+
+    /** Starts Zipkin unless it runs, and waits until it answers. */
+    void startZipkin() throws InterruptedException {
+        if (supervisor.running(Zipkin.NAME).isEmpty()) {
+            if (Supervisor.taken(Zipkin.PORT)) {
+                throw new IllegalStateException("port " + Zipkin.PORT + " is taken by a process this script did not "
+                        + "start: stop it, or run 'scripts/run.sh down'");
+            }
+            supervisor.start(Zipkin.NAME, Zipkin.command(topology.root()), settings.runDir());
+        }
+        long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
+        while (!Zipkin.ready()) {
+            if (supervisor.running(Zipkin.NAME).isEmpty() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Zipkin did not start (log: " + supervisor.log(Zipkin.NAME) + ")\n"
+                        + tail(supervisor.log(Zipkin.NAME), 20));
+            }
+            Thread.sleep(PROBE.toMillis());
+        }
+    }
+
     /** How a function's JVM starts in the chosen packaging; its archive is recorded by {@link #train}. */
     Launch launch(Component function) {
         return settings.packaging().launch(function.app());
@@ -56,6 +84,7 @@ final class Flow {
         if (component.isBroker()) {
             List<String> command = new ArrayList<>(List.of(Jvms.current().toString()));
             command.addAll(Jvms.JAVA_OPTIONS);
+            command.addAll(tracing());
             command.addAll(List.of(Supervisor.marker(component.name()),
                     "-Dquarkus.http.port=" + component.port(),
                     "-Dorderflow.kafka.data-dir=" + settings.runDir().resolve("kafka"),
@@ -67,7 +96,8 @@ final class Flow {
         if (containers()) {
             return ContainerLaunch.fromEnvironment(topology.root(), settings.runDir()).command(component.name());
         }
-        List<String> extra = List.of(Supervisor.marker(component.name()), "-Dquarkus.http.port=" + component.port());
+        List<String> extra = new ArrayList<>(tracing());
+        extra.addAll(List.of(Supervisor.marker(component.name()), "-Dquarkus.http.port=" + component.port()));
         return training ? launch(component).training(extra) : launch(component).command(extra);
     }
 

@@ -42,4 +42,9 @@ public record FlowSettings(Path runDir, Packaging packaging, Duration readyTimeo
     public Path containersMode() {
         return runDir.resolve("containers");
     }
+
+    /** Present while the flow sends its spans to Zipkin (up --observe). */
+    public Path observeMode() {
+        return runDir.resolve("observe");
+    }
 }

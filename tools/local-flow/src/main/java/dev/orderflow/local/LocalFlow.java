@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import dev.orderflow.local.LocalTopology.Component;
  * broker (with embedded Kafka) and the functions, as processes that outlive the command.
  *
  * <pre>
- * LocalFlow &lt;repository root&gt; up [--scale-to-zero] [--containers]
+ * LocalFlow &lt;repository root&gt; up [--scale-to-zero] [--containers] [--observe]
  * LocalFlow &lt;repository root&gt; down | status | components | ingress | stop &lt;component&gt;
  * LocalFlow &lt;repository root&gt; order [outcome] [--to URL] [--bearer TOKEN] [--no-wait]
  * LocalFlow &lt;repository root&gt; events &lt;subject&gt;
@@ -54,7 +55,8 @@ public final class LocalFlow {
 
     int run(String command, List<String> args) throws IOException, InterruptedException {
         switch (command) {
-            case "up" -> up(args.contains("--scale-to-zero"), args.contains("--containers"), args);
+            case "up" -> up(args.contains("--scale-to-zero"), args.contains("--containers"), args.contains("--observe"),
+                    args);
             case "down" -> down();
             case "status" -> status();
             case "components" -> flow.topology.all().forEach(c -> out.println(c.name() + " " + c.port()));
@@ -79,20 +81,30 @@ public final class LocalFlow {
         return 0;
     }
 
-    private void up(boolean scaleToZero, boolean containers, List<String> args) throws IOException, InterruptedException {
-        args.stream().filter(a -> !a.equals("--scale-to-zero") && !a.equals("--containers")).findFirst().ifPresent(a -> {
-            throw new IllegalArgumentException("unknown option '" + a + "' (up [--scale-to-zero] [--containers])");
-        });
+    private void up(boolean scaleToZero, boolean containers, boolean observe, List<String> args)
+            throws IOException, InterruptedException {
+        args.stream().filter(a -> !List.of("--scale-to-zero", "--containers", "--observe").contains(a)).findFirst()
+                .ifPresent(a -> {
+                    throw new IllegalArgumentException("unknown option '" + a
+                            + "' (up [--scale-to-zero] [--containers] [--observe])");
+                });
         if (flow.containers() != containers && flow.anyFunctionRuns()) {
             throw new IllegalStateException("the functions already run as " + flow.functionsAs()
                     + ": 'scripts/run.sh down' first");
         }
-        Path mode = flow.settings.containersMode();
-        if (containers) {
-            Files.createDirectories(mode.getParent());
-            Files.writeString(mode, "");
-        } else {
-            Files.deleteIfExists(mode);
+        if (observe && containers) {
+            throw new IllegalArgumentException("--observe runs the functions as JVMs that send their spans to Zipkin on "
+                    + "this machine: leave out --containers");
+        }
+        boolean runs = flow.supervisor.running(LocalTopology.BROKER).isPresent() || flow.anyFunctionRuns();
+        if (flow.observing() != observe && runs) {
+            throw new IllegalStateException("the flow already runs " + (observe ? "without" : "with")
+                    + " --observe: 'scripts/run.sh down' first");
+        }
+        mark(flow.settings.containersMode(), containers);
+        mark(flow.settings.observeMode(), observe);
+        if (observe) {
+            flow.startZipkin();
         }
         Component broker = flow.topology.broker();
         // A broker that runs the other way (with or without the activator) is started again the way asked.
@@ -127,6 +139,18 @@ public final class LocalFlow {
         }
         status();
         out.println("post events to " + ingress() + "; read an order's events with scripts/run.sh events <order id>");
+        if (observe) {
+            out.println("traces: " + Zipkin.UI + " (Zipkin)");
+        }
+    }
+
+    private static void mark(Path mode, boolean on) throws IOException {
+        if (on) {
+            Files.createDirectories(mode.getParent());
+            Files.writeString(mode, "");
+        } else {
+            Files.deleteIfExists(mode);
+        }
     }
 
     private void down() throws IOException {
@@ -138,6 +162,9 @@ public final class LocalFlow {
             ContainerLaunch.fromEnvironment(flow.topology.root(), flow.settings.runDir()).remove(null);
             Files.deleteIfExists(flow.settings.containersMode());
         }
+        flow.supervisor.stop(Zipkin.NAME, Duration.ofSeconds(10))
+                .ifPresent(pid -> out.println("stopped " + Zipkin.NAME + " (pid " + pid + ")"));
+        Files.deleteIfExists(flow.settings.observeMode());
     }
 
     private void status() {
@@ -158,6 +185,11 @@ public final class LocalFlow {
             }
             out.printf("%-16s %-8s %-6s %s%n", c.name(), process.map(p -> String.valueOf(p.pid())).orElse("-"), c.port(),
                     state);
+        }
+        if (flow.observing()) {
+            Optional<ProcessHandle> zipkin = flow.supervisor.running(Zipkin.NAME);
+            out.printf("%-16s %-8s %-6s %s%n", Zipkin.NAME, zipkin.map(p -> String.valueOf(p.pid())).orElse("-"),
+                    Zipkin.PORT, zipkin.isEmpty() ? "stopped" : Zipkin.ready() ? "ready" : "starting");
         }
     }
 
@@ -205,6 +237,9 @@ public final class LocalFlow {
         }
         var log = client.awaitEnd(orderId, flow.settings.orderTimeout());
         out.print(OrderChain.render(log));
+        if (flow.observing()) {
+            OrderChain.traceId(log).ifPresent(id -> out.println("trace: " + Zipkin.traceUrl(id)));
+        }
         if (!OrderChain.ended(log)) {
             throw new IllegalStateException("order " + orderId + " reached no terminal event within "
                     + flow.settings.orderTimeout().toSeconds() + "s");

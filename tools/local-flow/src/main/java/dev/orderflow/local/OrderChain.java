@@ -3,6 +3,7 @@ package dev.orderflow.local;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,16 @@ public final class OrderChain {
             }
         }
         return false;
+    }
+
+    /** The order's trace id, from its first event that has one. */
+    public static Optional<String> traceId(JsonNode log) {
+        for (JsonNode event : log.path("events")) {
+            if (event.path("traceId").isTextual()) {
+                return Optional.of(event.path("traceId").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code log} is the answer of {@code GET <ingress>/events?subject=<order id>}. */

@@ -145,7 +145,12 @@ public final class Supervisor {
 
     /** True when something answers 200 on {@code port}'s readiness probe. */
     public static boolean ready(int port) {
-        return status("http://127.0.0.1:" + port + "/q/health/ready") == 200;
+        return answersOk("http://127.0.0.1:" + port + "/q/health/ready");
+    }
+
+    /** True when {@code url} answers 200. */
+    public static boolean answersOk(String url) {
+        return status(url) == 200;
     }
 
     /** True when anything at all answers HTTP on {@code port}. */

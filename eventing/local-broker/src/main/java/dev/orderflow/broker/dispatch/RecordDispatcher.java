@@ -140,6 +140,10 @@ public final class RecordDispatcher {
 
         void settle(Outcome outcome, Integer status, String replyType) {
             span.setAttribute("knative.outcome", outcome.name());
+            span.setAttribute("knative.attempts", attempts);
+            if (status != null) {
+                span.setAttribute("http.response.status_code", status);
+            }
             if (outcome == Outcome.DEAD_LETTERED || outcome == Outcome.DROPPED) {
                 span.setStatus(StatusCode.ERROR, outcome.name());
             }
@@ -194,9 +198,21 @@ public final class RecordDispatcher {
             return;
         }
         CloudEvent stored = reply;
-        Map<String, String> trace = Replies.trace(stored, d.span);
-        storeUntilAcked(() -> replies.store(stored, trace), "reply")
-                .thenRun(() -> d.settle(Outcome.REPLIED, response.status(), stored.getType()));
+        // Storing the reply is a hop of its own in the order's trace, a child of the subscriber's span: the next
+        // Trigger's dispatch continues from it, as a consumer from its producer.
+        Map<String, String> parent = Replies.trace(stored, d.span);
+        Span store = tracer.spanBuilder("knative.reply " + stored.getType())
+                .setParent(TraceContexts.extract(parent.get(Extensions.TRACEPARENT), parent.get(Extensions.TRACESTATE)))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("cloudevents.event_id", stored.getId())
+                .setAttribute("cloudevents.event_type", stored.getType())
+                .setAttribute("knative.trigger", trigger.qualifiedName())
+                .startSpan();
+        Map<String, String> trace = TraceContexts.inject(Context.root().with(store));
+        storeUntilAcked(() -> replies.store(stored, trace), "reply").thenRun(() -> {
+            store.end();
+            d.settle(Outcome.REPLIED, response.status(), stored.getType());
+        });
     }
 
     private void deadLetter(Delivery d, EventSender.Response response, Throwable error) {
