@@ -23,7 +23,8 @@ usage: scripts/run.sh <command> [arguments]
                           each function on its first event and stops it after ORDERFLOW_IDLE_SECONDS idle; with
                           --containers the functions run from their images (podman), as their Knative Services say:
                           user, read-only root filesystem, capabilities, resources, environment; with --observe a
-                          Zipkin server (port 9411) collects every span and order prints the trace's URL
+                          Zipkin server (port 9411) collects every span and order prints the trace's URL, and
+                          Prometheus (9090, Debian's package) scrapes every component
   down                    stop everything this script started
   status                  which components run, their pid, port and readiness
   logs [component] [-f]   the last lines of each log, or follow one component's log

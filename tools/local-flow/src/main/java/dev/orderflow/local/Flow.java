@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 import dev.orderflow.local.LocalTopology.Component;
 
@@ -55,20 +56,39 @@ final class Flow {
         return observing() ? Zipkin.exportOptions() : List.of();
     }
 
-    /** Starts Zipkin unless it runs, and waits until it answers. */
-    void startZipkin() throws InterruptedException {
-        if (supervisor.running(Zipkin.NAME).isEmpty()) {
-            if (Supervisor.taken(Zipkin.PORT)) {
-                throw new IllegalStateException("port " + Zipkin.PORT + " is taken by a process this script did not "
+    /**
+     * Starts what {@code up --observe} adds, unless it runs, and waits until each answers: Zipkin, and Prometheus where
+     * its package is installed.
+     */
+    void startObservers() throws InterruptedException {
+        startTool(Zipkin.NAME, Zipkin.PORT, Zipkin.command(topology.root()), Zipkin::ready);
+        Optional<Path> prometheus = Prometheus.binary();
+        if (prometheus.isPresent()) {
+            startTool(Prometheus.NAME, Prometheus.PORT,
+                    Prometheus.command(prometheus.get(), topology, settings.runDir()), Prometheus::ready);
+        } else {
+            out.println("no prometheus on the PATH: the metrics stay at each component's /q/metrics "
+                    + "(Debian: apt-get install prometheus)");
+        }
+    }
+
+    /** The tools {@code up --observe} started, for status and down. */
+    static final List<String> OBSERVERS = List.of(Zipkin.NAME, Prometheus.NAME);
+
+    private void startTool(String name, int port, List<String> command, BooleanSupplier ready)
+            throws InterruptedException {
+        if (supervisor.running(name).isEmpty()) {
+            if (Supervisor.taken(port)) {
+                throw new IllegalStateException("port " + port + " is taken by a process this script did not "
                         + "start: stop it, or run 'scripts/run.sh down'");
             }
-            supervisor.start(Zipkin.NAME, Zipkin.command(topology.root()), settings.runDir());
+            supervisor.start(name, command, settings.runDir());
         }
         long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
-        while (!Zipkin.ready()) {
-            if (supervisor.running(Zipkin.NAME).isEmpty() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("Zipkin did not start (log: " + supervisor.log(Zipkin.NAME) + ")\n"
-                        + tail(supervisor.log(Zipkin.NAME), 20));
+        while (!ready.getAsBoolean()) {
+            if (supervisor.running(name).isEmpty() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not start (log: " + supervisor.log(name) + ")\n"
+                        + tail(supervisor.log(name), 20));
             }
             Thread.sleep(PROBE.toMillis());
         }

@@ -104,7 +104,7 @@ public final class LocalFlow {
         mark(flow.settings.containersMode(), containers);
         mark(flow.settings.observeMode(), observe);
         if (observe) {
-            flow.startZipkin();
+            flow.startObservers();
         }
         Component broker = flow.topology.broker();
         // A broker that runs the other way (with or without the activator) is started again the way asked.
@@ -140,7 +140,8 @@ public final class LocalFlow {
         status();
         out.println("post events to " + ingress() + "; read an order's events with scripts/run.sh events <order id>");
         if (observe) {
-            out.println("traces: " + Zipkin.UI + " (Zipkin)");
+            out.println("traces: " + Zipkin.UI + " (Zipkin)" + (flow.supervisor.running(Prometheus.NAME).isPresent()
+                    ? "; metrics: " + Prometheus.UI + " (Prometheus)" : ""));
         }
     }
 
@@ -162,8 +163,10 @@ public final class LocalFlow {
             ContainerLaunch.fromEnvironment(flow.topology.root(), flow.settings.runDir()).remove(null);
             Files.deleteIfExists(flow.settings.containersMode());
         }
-        flow.supervisor.stop(Zipkin.NAME, Duration.ofSeconds(10))
-                .ifPresent(pid -> out.println("stopped " + Zipkin.NAME + " (pid " + pid + ")"));
+        for (String observer : Flow.OBSERVERS) {
+            flow.supervisor.stop(observer, Duration.ofSeconds(10))
+                    .ifPresent(pid -> out.println("stopped " + observer + " (pid " + pid + ")"));
+        }
         Files.deleteIfExists(flow.settings.observeMode());
     }
 
@@ -187,9 +190,15 @@ public final class LocalFlow {
                     state);
         }
         if (flow.observing()) {
-            Optional<ProcessHandle> zipkin = flow.supervisor.running(Zipkin.NAME);
-            out.printf("%-16s %-8s %-6s %s%n", Zipkin.NAME, zipkin.map(p -> String.valueOf(p.pid())).orElse("-"),
-                    Zipkin.PORT, zipkin.isEmpty() ? "stopped" : Zipkin.ready() ? "ready" : "starting");
+            observerStatus(Zipkin.NAME, Zipkin.PORT, Zipkin.ready());
+            observerStatus(Prometheus.NAME, Prometheus.PORT, Prometheus.ready());
+        }
+    }
+
+    private void observerStatus(String name, int port, boolean ready) {
+        Optional<ProcessHandle> process = flow.supervisor.running(name);
+        if (process.isPresent()) {
+            out.printf("%-16s %-8s %-6s %s%n", name, process.get().pid(), port, ready ? "ready" : "starting");
         }
     }
 
