@@ -1,6 +1,7 @@
 package dev.orderflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ class SupervisorTest {
                 Supervisor.marker("payment")), runDir);
 
         assertThat(supervisor.running("payment")).get().extracting(ProcessHandle::pid).isEqualTo(pid);
+        // The log is the process's own output: wait until it has written, or stopping it first leaves it empty.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Files.readString(supervisor.log("payment"))).contains("started"));
         assertThat(supervisor.stop("payment", Duration.ofSeconds(5))).contains(pid);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(supervisor.running("payment")).isEmpty();
