@@ -19,9 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
+import dev.orderflow.events.EventCatalog;
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
 import dev.orderflow.events.Sources;
+import dev.orderflow.harness.EventSchemas;
 import dev.orderflow.harness.EventStream;
 import dev.orderflow.harness.EventStream.Seen;
 import dev.orderflow.harness.Sender;
@@ -82,7 +84,12 @@ abstract class OrderOutcomesContract {
             assertThat(e.extension("traceparent")).as("traceparent extension of %s", e.type())
                     .contains(Traceparents.traceId(traceparent));
             assertThat(e.key()).as("record key of %s", e.type()).isEqualTo(order.orderId());
+            assertThat(EventSchemas.problems(e.event())).as("%s's data against its published schema", e.type())
+                    .isEmpty();
         });
+        // What the functions emit names its schema; the order the test posted did not.
+        assertThat(events.subList(1, events.size())).allSatisfy(e -> assertThat(e.event().getDataSchema())
+                .as("dataschema of %s", e.type()).hasToString(EventCatalog.schemaOf(e.type())));
         Seen terminal = events.get(events.size() - 1);
         if (reason != null) {
             assertThat(new String(terminal.event().getData().toBytes())).contains(reason);
@@ -120,6 +127,19 @@ abstract class OrderOutcomesContract {
         assertThat(Set.copyOf(log.getList("events.traceId", String.class))).hasSize(1);
         String text = OrderChain.render(new OrderClient(ingress()).events(order.orderId()));
         assertThat(text).contains("outcome: order.completed").doesNotContain(Orders.APPROVED_TOKEN);
+    }
+
+    /** The broker's catalogue is the flow's: every type, with its schema and description, as kn would list them. */
+    @Test
+    void shouldListTheEventTypesOfTheCatalogue() {
+        JsonPath catalogue = RestAssured.get(ingress() + "/eventtypes").then().statusCode(200).extract().jsonPath();
+
+        assertThat(catalogue.getList("eventTypes.type", String.class))
+                .containsExactlyElementsOf(EventCatalog.ENTRIES.stream().map(EventCatalog.Entry::type).toList());
+        assertThat(catalogue.getList("eventTypes.schema", String.class))
+                .containsExactlyElementsOf(EventCatalog.ENTRIES.stream().map(EventCatalog.Entry::schema).toList());
+        assertThat(catalogue.getList("eventTypes.description", String.class))
+                .containsExactlyElementsOf(EventCatalog.ENTRIES.stream().map(EventCatalog.Entry::description).toList());
     }
 
     /** The order's events once its terminal event is stored: exactly one distinct terminal event, whatever else. */

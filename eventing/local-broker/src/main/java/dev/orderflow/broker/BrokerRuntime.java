@@ -39,6 +39,7 @@ import dev.orderflow.broker.log.EventLog;
 import dev.orderflow.broker.metrics.BrokerMetrics;
 import dev.orderflow.kafka.KafkaNode;
 import dev.orderflow.manifest.BrokerResource;
+import dev.orderflow.manifest.EventTypeResource;
 import dev.orderflow.manifest.ManifestException;
 import dev.orderflow.manifest.ManifestLoader;
 import dev.orderflow.manifest.Topology;
@@ -189,6 +190,12 @@ public class BrokerRuntime {
     public Optional<BrokerResource> broker(String namespace, String name) {
         Topology read = topology;
         return read == null ? Optional.empty() : read.broker(namespace, name);
+    }
+
+    /** The event types the manifests catalogue for {@code broker}, as {@code kn eventtype list} shows them. */
+    public List<EventTypeResource> eventTypes(BrokerResource broker) {
+        Topology read = topology;
+        return read == null ? List.of() : read.eventTypesOf(broker);
     }
 
     public EventPublisher publisher() {

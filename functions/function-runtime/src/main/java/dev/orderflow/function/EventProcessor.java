@@ -24,6 +24,7 @@ import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.orderflow.events.EventCatalog;
 import dev.orderflow.events.Extensions;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.http.EventException;
@@ -106,6 +107,7 @@ public class EventProcessor {
                 .type(next.type())
                 .source(source)
                 .subject(orderId)
+                .dataSchema(EventCatalog.schemaOf(next.type()))
                 .time(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS))
                 .extensions(extensions)
                 .build((Object) next.data());

@@ -18,6 +18,8 @@ import java.util.Set;
 public final class EventTypes {
 
     public static final String ORDER_PLACED = "dev.orderflow.order.placed.v1";
+    /** {@code order.placed} with the channel the order came through, required (docs/events.md, "A v2 rollout"). */
+    public static final String ORDER_PLACED_V2 = "dev.orderflow.order.placed.v2";
     public static final String ORDER_VALIDATED = "dev.orderflow.order.validated.v1";
     public static final String ORDER_REJECTED = "dev.orderflow.order.rejected.v1";
     public static final String PAYMENT_AUTHORIZED = "dev.orderflow.payment.authorized.v1";

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.Order;
+import dev.orderflow.events.OrderPlacedV2;
 import dev.orderflow.events.Sources;
 import dev.orderflow.function.testing.CloudEventContractTest;
 import dev.orderflow.testing.Event;
@@ -66,5 +67,30 @@ class OrderValidatorFunctionTest extends CloudEventContractTest {
         assertThat(reply.type()).isEqualTo(EventTypes.ORDER_REJECTED);
         assertThat(reply.data().getList("reasons", String.class)).contains("customerId is missing",
                 "currency is missing", "the order has no lines", "payment is missing", "shippingAddress is missing");
+    }
+
+    /** Version 2 during its rollout: validated as the v1 order it holds, so nothing downstream changes. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldValidateAV2OrderAsItsV1Order(Mode mode) {
+        Order order = Orders.valid();
+        String traceparent = Traceparents.random();
+
+        Reply reply = Event.of(EventTypes.ORDER_PLACED_V2, OrderPlacedV2.of(order, "app")).traceparent(traceparent)
+                .post(mode);
+
+        assertReply(reply, mode, traceparent, EventTypes.ORDER_VALIDATED, Sources.ORDER_VALIDATOR, order.orderId());
+        assertThat(reply.data().getDouble("total")).isEqualTo(25.5);
+        assertThat(reply.data().getString("order.customerId")).isEqualTo("customer-7");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shouldRefuseAV2OrderWithoutTheChannelV2Requires(Mode mode) {
+        Reply reply = Event.of(EventTypes.ORDER_PLACED_V2, OrderPlacedV2.of(Orders.valid(), " "))
+                .traceparent(Traceparents.random()).post(mode);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("data of " + EventTypes.ORDER_PLACED_V2 + " is missing required field channel");
     }
 }

@@ -57,6 +57,11 @@ public final class KnPlan {
             lines.add("kubectl apply -f " + file(m));
         }
         of(ManifestRules.EVENTING_API, "Broker").forEach(this::broker);
+        eventTypeFiles().forEach(file -> {
+            lines.add("# EventTypes as YAML: kn eventtype create sets only the type, source and broker, not the schema"
+                    + " and description; their spec is immutable, so they are replaced, not updated");
+            lines.add("kubectl delete --ignore-not-found -f " + file + " && kubectl apply -f " + file);
+        });
         of(ManifestRules.SERVING_API, "Service").forEach(m -> service(m, registry, tag));
         of(ManifestRules.EVENTING_API, "Trigger").forEach(this::trigger);
         lines.add("# sender identity (EventPolicies, eventing/oidc/) only where Knative's authentication-oidc feature is on:"
@@ -72,6 +77,7 @@ public final class KnPlan {
         lines.add("kubectl delete --ignore-not-found -k " + OIDC_OVERLAY);
         of(ManifestRules.EVENTING_API, "Trigger").forEach(m -> lines.add(delete("trigger", m)));
         of(ManifestRules.SERVING_API, "Service").forEach(m -> lines.add(delete("service", m)));
+        eventTypeFiles().forEach(file -> lines.add("kubectl delete --ignore-not-found -f " + file));
         of(ManifestRules.EVENTING_API, "Broker").forEach(m -> lines.add(delete("broker", m)));
         List<Manifest> applied = new ArrayList<>(applied());
         Collections.reverse(applied);
@@ -83,6 +89,11 @@ public final class KnPlan {
     private List<Manifest> applied() {
         return manifests.stream().filter(m -> m.is("v1", "Namespace") || m.is(ManifestRules.CONFIG_MAP_API, "ConfigMap")
                 || m.is(ManifestRules.KAFKA_SINK_API, "KafkaSink")).toList();
+    }
+
+    /** The files that declare EventTypes, each once, in order. */
+    private List<String> eventTypeFiles() {
+        return of(ManifestRules.EVENT_TYPE_API, "EventType").stream().map(this::file).distinct().toList();
     }
 
     private List<Manifest> of(String apiVersion, String kind) {

@@ -28,7 +28,7 @@ import com.networknt.schema.ValidationMessage;
 public final class CrdSchemas {
 
     private static final List<String> CRD_FILES = List.of("service.yaml", "broker.yaml", "trigger.yaml",
-            "100-kafka-sink.yaml", "100-kafka-source.yaml", "eventpolicy.yaml");
+            "100-kafka-sink.yaml", "100-kafka-source.yaml", "eventpolicy.yaml", "eventtype.yaml");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final JsonSchemaFactory FACTORY = draft4();
     private static final CrdSchemas INSTANCE = new CrdSchemas();

@@ -44,6 +44,13 @@ final class EventingRules {
         }
     }
 
+    /** The v1beta2 webhook requires only the type; every field of the spec is immutable once created. */
+    static void checkEventType(JsonNode spec, Checker c) {
+        if (!spec.path("type").isTextual() || spec.path("type").asText().isEmpty()) {
+            c.add("spec.type", "required");
+        }
+    }
+
     static void checkBroker(JsonNode spec, Checker c) {
         JsonNode config = spec.path("config");
         if (!config.isMissingNode()) {

@@ -104,6 +104,7 @@ public final class ManifestLoader {
         Map<String, KafkaSinkResource> sinks = new LinkedHashMap<>();
         List<Manifest> brokers = new ArrayList<>();
         List<Manifest> triggers = new ArrayList<>();
+        List<EventTypeResource> eventTypes = new ArrayList<>();
         for (Manifest m : manifests) {
             if (m.is(ManifestRules.CONFIG_MAP_API, "ConfigMap")) {
                 configMaps.put(m.namespace() + "/" + m.name(), m);
@@ -113,6 +114,8 @@ public final class ManifestLoader {
                 brokers.add(m);
             } else if (m.is(ManifestRules.EVENTING_API, "Trigger")) {
                 triggers.add(m);
+            } else if (m.is(ManifestRules.EVENT_TYPE_API, "EventType")) {
+                eventTypes.add(eventType(m));
             }
         }
 
@@ -155,7 +158,17 @@ public final class ManifestLoader {
         if (!problems.isEmpty()) {
             throw new ManifestException(problems);
         }
-        return new Topology(List.copyOf(brokerResources), List.copyOf(triggerResources), Map.copyOf(sinks));
+        return new Topology(List.copyOf(brokerResources), List.copyOf(triggerResources), Map.copyOf(sinks),
+                List.copyOf(eventTypes));
+    }
+
+    /** The broker an EventType references ({@code spec.reference}, or the older {@code spec.broker}). */
+    private static EventTypeResource eventType(Manifest m) {
+        JsonNode spec = m.node().path("spec");
+        String broker = spec.path("reference").path("kind").asText().equals("Broker")
+                ? spec.path("reference").path("name").asText() : spec.path("broker").asText();
+        return new EventTypeResource(m.namespace(), m.name(), broker, spec.path("type").asText(),
+                spec.path("source").asText(), spec.path("schema").asText(), spec.path("description").asText());
     }
 
     private static KafkaBrokerConfig kafkaConfig(Manifest m) {

@@ -19,6 +19,7 @@ public final class ManifestRules {
     public static final String SERVING_API = "serving.knative.dev/v1";
     public static final String KAFKA_SINK_API = "eventing.knative.dev/v1alpha1";
     public static final String EVENT_POLICY_API = "eventing.knative.dev/v1alpha1";
+    public static final String EVENT_TYPE_API = "eventing.knative.dev/v1beta2";
     public static final String DELIVERY_ORDER_ANNOTATION = "kafka.eventing.knative.dev/delivery.order";
     public static final String BROKER_CLASS_ANNOTATION = "eventing.knative.dev/broker.class";
 
@@ -52,6 +53,8 @@ public final class ManifestRules {
             ServingRules.checkService(manifest.node(), spec, c);
         } else if (manifest.is(EVENT_POLICY_API, "EventPolicy")) {
             EventPolicyRules.checkEventPolicy(spec, c);
+        } else if (manifest.is(EVENT_TYPE_API, "EventType")) {
+            EventingRules.checkEventType(spec, c);
         }
         return problems;
     }

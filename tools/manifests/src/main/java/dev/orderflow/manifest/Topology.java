@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the local broker read from the manifests: brokers, their triggers, and the sinks they name. */
+/**
+ * Everything the local broker read from the manifests: brokers, their triggers, the sinks they name, and the event
+ * types they catalogue.
+ */
 public record Topology(List<BrokerResource> brokers, List<TriggerResource> triggers,
-        Map<String, KafkaSinkResource> kafkaSinks) {
+        Map<String, KafkaSinkResource> kafkaSinks, List<EventTypeResource> eventTypes) {
 
     public Optional<BrokerResource> broker(String namespace, String name) {
         return brokers.stream().filter(b -> b.namespace().equals(namespace) && b.name().equals(name)).findFirst();
@@ -14,6 +17,13 @@ public record Topology(List<BrokerResource> brokers, List<TriggerResource> trigg
 
     public List<TriggerResource> triggersOf(BrokerResource broker) {
         return triggers.stream()
+                .filter(t -> t.namespace().equals(broker.namespace()) && t.broker().equals(broker.name()))
+                .toList();
+    }
+
+    /** The catalogue of {@code broker}: what {@code kn eventtype list} shows for it on a cluster. */
+    public List<EventTypeResource> eventTypesOf(BrokerResource broker) {
+        return eventTypes.stream()
                 .filter(t -> t.namespace().equals(broker.namespace()) && t.broker().equals(broker.name()))
                 .toList();
     }

@@ -86,6 +86,19 @@ class ManifestRulesTest {
                 """)).singleElement().asString().contains("metadata.name: required");
     }
 
+    @Test
+    void shouldRefuseAnEventTypeWithoutTypeAsTheWebhookDoes() {
+        assertThat(problems("""
+                apiVersion: eventing.knative.dev/v1beta2
+                kind: EventType
+                metadata:
+                  namespace: orderflow
+                  name: order-placed
+                spec:
+                  reference: {apiVersion: eventing.knative.dev/v1, kind: Broker, name: orders}
+                """)).containsExactly("test.yaml: EventType orderflow/order-placed: spec.type: required");
+    }
+
     @Nested
     class Trigger {
 

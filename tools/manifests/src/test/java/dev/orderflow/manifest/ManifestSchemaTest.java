@@ -29,6 +29,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.ValidationMessage;
 
+import dev.orderflow.events.EventCatalog;
+
 /**
  * The three levels a manifest goes through ({@link ManifestLoader#problems}): the CRD's raw schema, the same schema
  * made strict, and the webhook-mirror rules. Each broken manifest is a copy of a real one of the repository with one
@@ -113,8 +115,8 @@ class ManifestSchemaTest {
         @Test
         void shouldFindTheEventingSideAndTheFiveServices() {
             assertThat(ManifestLoader.read(eventingDirectory())).extracting(Manifest::kind)
-                    .containsOnly("Namespace", "ConfigMap", "KafkaSink", "Broker", "Trigger")
-                    .hasSize(13);
+                    .containsOnly("Namespace", "ConfigMap", "KafkaSink", "Broker", "EventType", "Trigger")
+                    .hasSize(13 + EventCatalog.ENTRIES.size());
             assertThat(ManifestLoader.read(knativeDirectory())).extracting(Manifest::name).containsExactly(
                     "inventory", "order-notifier", "order-validator", "payment", "shipping");
         }

@@ -3,6 +3,7 @@ package dev.orderflow.broker.log;
 import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,12 +17,15 @@ import io.vertx.ext.web.RoutingContext;
 import dev.orderflow.broker.BrokerRuntime;
 import dev.orderflow.broker.dispatch.Settlement;
 import dev.orderflow.http.ErrorReplies;
+import dev.orderflow.manifest.BrokerResource;
 
 /**
  * The event log over HTTP: {@code GET /<namespace>/<broker>/events?subject=<subject>} lists a subject's events, each
  * with type, times, trace id, where Kafka holds it and every Trigger's delivery (outcome, status, attempts, duration,
- * cold start); without {@code subject}, the most recent subjects. JSON only: rendering it for a person is the
- * caller's job ({@code scripts/run.sh events}).
+ * cold start); without {@code subject}, the most recent subjects. {@code GET /<namespace>/<broker>/eventtypes} lists
+ * the event types the manifests catalogue for the broker (its EventTypes: type, source, schema, description), the
+ * list {@code kn eventtype list} shows on a cluster. JSON only: rendering it for a person is the caller's job
+ * ({@code scripts/run.sh events}).
  */
 @ApplicationScoped
 public class EventLogRoutes {
@@ -38,13 +42,33 @@ public class EventLogRoutes {
 
     void routes(@Observes Router router) {
         router.get("/:namespace/:broker/events").handler(this::events);
+        router.get("/:namespace/:broker/eventtypes").handler(this::eventTypes);
+    }
+
+    void eventTypes(RoutingContext ctx) {
+        brokerOf(ctx).ifPresent(broker -> {
+            JsonArray types = new JsonArray();
+            runtime.eventTypes(broker).forEach(t -> types.add(new JsonObject().put("name", t.name())
+                    .put("type", t.type()).put("source", t.source()).put("schema", t.schema())
+                    .put("description", t.description())));
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("eventTypes", types).encodePrettily());
+        });
+    }
+
+    /** The broker the path names; answered 404 when there is none. */
+    private Optional<BrokerResource> brokerOf(RoutingContext ctx) {
+        String namespace = ctx.pathParam("namespace");
+        String broker = ctx.pathParam("broker");
+        Optional<BrokerResource> found = runtime.broker(namespace, broker);
+        if (found.isEmpty()) {
+            ErrorReplies.send(ctx.response(), NOT_FOUND.code(), "no broker " + namespace + "/" + broker);
+        }
+        return found;
     }
 
     void events(RoutingContext ctx) {
-        String namespace = ctx.pathParam("namespace");
-        String broker = ctx.pathParam("broker");
-        if (runtime.broker(namespace, broker).isEmpty()) {
-            ErrorReplies.send(ctx.response(), NOT_FOUND.code(), "no broker " + namespace + "/" + broker);
+        if (brokerOf(ctx).isEmpty()) {
             return;
         }
         String subject = ctx.request().getParam("subject");
