@@ -3,6 +3,7 @@ package dev.orderflow.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,23 +11,36 @@ import java.util.Map;
 import dev.orderflow.harness.FunctionProcess;
 import dev.orderflow.harness.ManagedProcess;
 import dev.orderflow.local.Launch;
+import dev.orderflow.local.Zipkin;
 
 /**
  * One instance's events/s and latency at rising concurrency, against raw Vert.x taking the same request on the same
- * JVM with the same options. Both servers run for the whole benchmark and take turns (function, raw, next
- * concurrency...), so the ratio at each concurrency comes from neighbouring minutes.
+ * JVM with the same options, and against two more instances of the same function that export their spans to a
+ * {@link SpanSink}, one over OTLP (the cluster's way), one to Zipkin (the local flow's): what exporting costs. The
+ * servers run for the whole benchmark and take turns (function, OTLP, Zipkin, raw, next concurrency...), so the
+ * ratios at each concurrency come from neighbouring minutes.
  */
 final class ThroughputBench {
 
     static final List<Integer> CONCURRENCY = List.of(1, 4, 16, 64);
     static final String RUNS_CSV = "throughput-runs.csv";
     static final String SUMMARY_CSV = "throughput.csv";
+    static final String EXPORT_CSV = "throughput-export.csv";
     private static final String FUNCTION = "function";
+    private static final String OTLP = "OTLP";
+    private static final String ZIPKIN = "Zipkin";
     private static final String RAW = "raw Vert.x";
+    /** The standard OpenTelemetry setting of the OTLP traces endpoint, as a JVM option. */
+    private static final String OTLP_ENDPOINT = "-Dotel.exporter.otlp.traces.endpoint=";
 
-    /** One timed load run against one server. */
+    /** One timed load run against one server, and the spans the sink received meanwhile. */
     record Run(String target, int concurrency, int run, LoadClient.Result result, double serverCpuPercent,
-            double clientCpuPercent) {
+            double clientCpuPercent, double spansPerSecond) {
+
+        /** Microseconds of the server's CPU per answered event. */
+        double cpuMicrosPerEvent() {
+            return serverCpuPercent * 1e4 / result.perSecond();
+        }
     }
 
     private final Options options;
@@ -53,24 +67,41 @@ final class ThroughputBench {
                 "closed loop over keep-alive HTTP (Vert.x client, one event loop, in the bench JVM on the same 2 cores); "
                         + "each point: " + warmup.toMillis() + " ms unmeasured, then " + measure.toMillis()
                         + " ms measured; " + options.runs() + " run(s); request: " + Samples.main(function).type()
-                        + " in binary mode; both servers: " + String.join(" ", Jvm.FUNCTION_OPTIONS) + " on Java "
+                        + " in binary mode; every server: " + String.join(" ", Jvm.FUNCTION_OPTIONS) + " on Java "
                         + Jvm.version(launch.java()));
         trainer.train(Map.of(function, launch), client);
         List<Samples.Sample> request = List.of(Samples.main(function));
         FirstEventProbe probe = new FirstEventProbe();
         BaselineServer raw = new BaselineServer(RawServer.class, launch.java(), dir.resolve("raw-server.log"));
-        try (FunctionProcess instance = new FunctionProcess(dir, function, launch, false)) {
-            probe.launchToFirst200(instance.process(), instance.port(), request.get(0), Duration.ofSeconds(60));
+        try (SpanSink sink = SpanSink.start();
+                FunctionProcess instance = new FunctionProcess(dir, function, launch, false);
+                FunctionProcess otlp = new FunctionProcess(dir.resolve("otlp"), function,
+                        launch.withOptions(List.of(OTLP_ENDPOINT + sink.otlpEndpoint())), false);
+                FunctionProcess zipkin = new FunctionProcess(dir.resolve("zipkin"), function,
+                        launch.withOptions(Zipkin.exportOptions(sink.zipkinEndpoint())), false)) {
+            Map<String, FunctionProcess> functions = new LinkedHashMap<>();
+            functions.put(FUNCTION, instance);
+            functions.put(OTLP, otlp);
+            functions.put(ZIPKIN, zipkin);
+            for (FunctionProcess f : functions.values()) {
+                probe.launchToFirst200(f.process(), f.port(), request.get(0), Duration.ofSeconds(60));
+            }
             probe.launchToFirst200(raw.process(), raw.port(), request.get(0), Duration.ofSeconds(60));
-            Bench.progress("warming up both servers (" + serverWarmup.toSeconds() + " s each at concurrency 16)");
-            client.run(instance.port(), request, 16, Duration.ZERO, serverWarmup);
+            Bench.progress("warming up the four servers (" + serverWarmup.toSeconds() + " s each at concurrency 16)");
+            for (FunctionProcess f : functions.values()) {
+                client.run(f.port(), request, 16, Duration.ZERO, serverWarmup);
+            }
             client.run(raw.port(), request, 16, Duration.ZERO, serverWarmup);
             for (int run = 1; run <= options.runs(); run++) {
                 for (int concurrency : CONCURRENCY) {
-                    measure(FUNCTION, instance.process(), instance.port(), request, concurrency, run, warmup, measure);
-                    measure(RAW, raw.process(), raw.port(), request, concurrency, run, warmup, measure);
+                    for (Map.Entry<String, FunctionProcess> f : functions.entrySet()) {
+                        measure(f.getKey(), f.getValue().process(), f.getValue().port(), request, concurrency, run,
+                                warmup, measure, sink);
+                    }
+                    measure(RAW, raw.process(), raw.port(), request, concurrency, run, warmup, measure, sink);
                 }
             }
+            Bench.progress("the span sink received " + sink.spans() + " spans in " + sink.batches() + " batches");
         } finally {
             raw.process().stop();
         }
@@ -78,14 +109,15 @@ final class ThroughputBench {
     }
 
     private void measure(String target, ManagedProcess server, int port, List<Samples.Sample> request, int concurrency,
-            int run, Duration warmup, Duration measure) {
+            int run, Duration warmup, Duration measure, SpanSink sink) {
         double serverCpu = CpuTime.ofProcess(server.pid());
         double clientCpu = CpuTime.ofBench();
+        long spans = sink.spans();
         long started = System.nanoTime();
         LoadClient.Result result = client.run(port, request, concurrency, warmup, measure);
         double wall = (System.nanoTime() - started) / 1e9;
         Run r = new Run(target, concurrency, run, result, 100 * (CpuTime.ofProcess(server.pid()) - serverCpu) / wall,
-                100 * (CpuTime.ofBench() - clientCpu) / wall);
+                100 * (CpuTime.ofBench() - clientCpu) / wall, (sink.spans() - spans) / wall);
         runs.add(r);
         Bench.progress(String.format(Locale.ROOT,
                 "%-10s concurrency %2d run %d: %8.0f events/s, p50 %6.2f ms, p99 %6.2f ms, errors %d, CPU server %3.0f%%"
@@ -96,10 +128,11 @@ final class ThroughputBench {
 
     private void report(String function, Packaging packaging) {
         Table all = new Table("target", "concurrency", "run", "events_per_s", "p50_ms", "p99_ms", "errors",
-                "server_cpu_pct", "client_cpu_pct");
+                "server_cpu_pct", "client_cpu_pct", "spans_per_s");
         runs.forEach(r -> all.row(r.target(), r.concurrency(), r.run(), Table.number(r.result().perSecond(), 1),
                 Table.number(r.result().p50Millis(), 3), Table.number(r.result().p99Millis(), 3), r.result().errors(),
-                Table.number(r.serverCpuPercent(), 0), Table.number(r.clientCpuPercent(), 0)));
+                Table.number(r.serverCpuPercent(), 0), Table.number(r.clientCpuPercent(), 0),
+                Table.number(r.spansPerSecond(), 0)));
         all.writeCsv(options.out().resolve(RUNS_CSV));
 
         Table csv = new Table("concurrency", "function_events_per_s_median", "function_events_per_s_min",
@@ -149,7 +182,56 @@ final class ThroughputBench {
         if (verdict != null) {
             BenchLog.LOG.info("  " + verdict);
         }
-        Bench.wrote(options, RUNS_CSV, SUMMARY_CSV);
+        reportExport(function);
+        Bench.wrote(options, RUNS_CSV, SUMMARY_CSV, EXPORT_CSV);
+    }
+
+    /** The same function without and with span export, side by side: CPU per event is what exporting costs. */
+    private void reportExport(String function) {
+        Table csv = new Table("concurrency", "off_events_per_s", "otlp_events_per_s", "zipkin_events_per_s",
+                "off_cpu_us_per_event", "otlp_cpu_us_per_event", "zipkin_cpu_us_per_event", "otlp_change_pct",
+                "zipkin_change_pct", "otlp_spans_per_s", "zipkin_spans_per_s");
+        Table printed = new Table("concurrency", "events/s off", "OTLP", "Zipkin", "CPU µs/event off", "OTLP",
+                "Zipkin", "change OTLP", "Zipkin", "spans/s received OTLP", "Zipkin");
+        List<String> verdicts = new ArrayList<>();
+        for (int concurrency : CONCURRENCY) {
+            Stats offCpu = cpuPerEvent(FUNCTION, concurrency);
+            Stats otlpCpu = cpuPerEvent(OTLP, concurrency);
+            Stats zipkinCpu = cpuPerEvent(ZIPKIN, concurrency);
+            double otlpChange = 100 * (otlpCpu.median() / offCpu.median() - 1);
+            double zipkinChange = 100 * (zipkinCpu.median() / offCpu.median() - 1);
+            csv.row(concurrency, Table.number(rate(FUNCTION, concurrency).median(), 1),
+                    Table.number(rate(OTLP, concurrency).median(), 1), Table.number(rate(ZIPKIN, concurrency).median(), 1),
+                    Table.number(offCpu.median(), 1), Table.number(otlpCpu.median(), 1),
+                    Table.number(zipkinCpu.median(), 1), Table.number(otlpChange, 1), Table.number(zipkinChange, 1),
+                    Table.number(spans(OTLP, concurrency).median(), 0), Table.number(spans(ZIPKIN, concurrency).median(), 0));
+            printed.row(concurrency, rate(FUNCTION, concurrency).format(0), rate(OTLP, concurrency).format(0),
+                    rate(ZIPKIN, concurrency).format(0), offCpu.format(1), otlpCpu.format(1), zipkinCpu.format(1),
+                    String.format(Locale.ROOT, "%+.1f%%", otlpChange), String.format(Locale.ROOT, "%+.1f%%", zipkinChange),
+                    spans(OTLP, concurrency).format(0), spans(ZIPKIN, concurrency).format(0));
+            if (concurrency == 16) {
+                verdicts.add(String.format(Locale.ROOT, "at concurrency 16 exporting spans changes %s's CPU per event"
+                        + " by %+.1f%% over OTLP, %+.1f%% to Zipkin (target <= +10%%: %s, %s)", function, otlpChange,
+                        zipkinChange, ColdStartBench.met(otlpChange <= 10), ColdStartBench.met(zipkinChange <= 10)));
+            }
+        }
+        csv.writeCsv(options.out().resolve(EXPORT_CSV));
+        printed.print("Exporting spans: " + function + " without, and with its spans sent over OTLP and to Zipkin, to a"
+                + " collector that counts and discards them (median (min–max) of " + options.runs() + " run(s); the"
+                + " exporter's thread is in the function's CPU)");
+        verdicts.forEach(v -> BenchLog.LOG.info("  " + v));
+    }
+
+    private Stats rate(String target, int concurrency) {
+        return Stats.of(of(target, concurrency).stream().map(r -> r.result().perSecond()).toList());
+    }
+
+    private Stats cpuPerEvent(String target, int concurrency) {
+        return Stats.of(of(target, concurrency).stream().map(Run::cpuMicrosPerEvent).toList());
+    }
+
+    private Stats spans(String target, int concurrency) {
+        return Stats.of(of(target, concurrency).stream().map(Run::spansPerSecond).toList());
     }
 
     private List<Run> of(String target, int concurrency) {

@@ -26,13 +26,13 @@ public final class OrderFlow implements AutoCloseable {
     private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     private final LocalBroker broker;
 
-    private OrderFlow(Path dir, Map<String, Launch> launches) {
+    private OrderFlow(Path dir, Map<String, Launch> launches, Map<String, String> brokerProperties) {
         this.dir = dir;
         this.kafka = new KafkaProcess(dir.resolve("kafka"));
         launches.forEach((f, launch) -> functions.put(f, new FunctionProcess(dir, f, launch, false)));
         Map<String, String> subscribers = new LinkedHashMap<>();
         functions.forEach((f, process) -> subscribers.put(f, process.url()));
-        this.broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers);
+        this.broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers, brokerProperties);
     }
 
     /** The five functions from their packaged jars, in {@code target/e2e/<name>}. */
@@ -44,7 +44,12 @@ public final class OrderFlow implements AutoCloseable {
 
     /** Each function started as its launch says: the benchmarks start them as the scripts do. */
     public static OrderFlow start(Path dir, Map<String, Launch> launches) {
-        OrderFlow flow = new OrderFlow(dir, launches);
+        return start(dir, launches, Map.of());
+    }
+
+    /** As above, the broker given extra system properties ({@link LocalBroker}). */
+    public static OrderFlow start(Path dir, Map<String, Launch> launches, Map<String, String> brokerProperties) {
+        OrderFlow flow = new OrderFlow(dir, launches, brokerProperties);
         try {
             flow.functions.values().forEach(FunctionProcess::start);
             flow.kafka.start();

@@ -34,8 +34,10 @@ public final class TraceExport {
         tracesEndpoint.filter(s -> !s.isBlank())
                 .or(() -> endpoint.filter(s -> !s.isBlank()).map(TraceExport::tracesUrl))
                 .ifPresent(url -> exporters.add(OtlpHttpSpanExporter.builder().setEndpoint(url).build()));
-        zipkinEndpoint.filter(s -> !s.isBlank()).ifPresent(url -> exporters.add(
-                ZipkinSpanExporter.builder().setSender(URLConnectionSender.create(url)).build()));
+        // Uncompressed: the Zipkin endpoint is the local flow's, on the same machine, where gzip only costs CPU (a third
+        // of what exporting cost; Protocol Buffers instead of JSON saved nothing: docs/benchmarks.md).
+        zipkinEndpoint.filter(s -> !s.isBlank()).ifPresent(url -> exporters.add(ZipkinSpanExporter.builder()
+                .setSender(URLConnectionSender.newBuilder().endpoint(url).compressionEnabled(false).build()).build()));
         return exporters.size() == 1 ? exporters.get(0) : SpanExporter.composite(exporters);
     }
 

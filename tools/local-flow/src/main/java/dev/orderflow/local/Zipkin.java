@@ -10,20 +10,26 @@ import java.util.List;
  * which the broker and every function send theirs, so that an order's trace opens in a browser. The server is
  * Zipkin's own executable jar, copied from Maven Central by this module's build.
  */
-final class Zipkin {
+public final class Zipkin {
 
     static final String NAME = "zipkin";
     static final int PORT = 9411;
     /** Where the broker and the functions send spans (dev.orderflow.http.TraceExport reads the setting). */
     static final String SPANS = "http://127.0.0.1:" + PORT + "/api/v2/spans";
-    private static final String SPANS_SETTING = "orderflow.tracing.zipkin-endpoint";
+    /** The setting that names where a component sends its spans (dev.orderflow.http.TraceExport reads it). */
+    public static final String SPANS_SETTING = "orderflow.tracing.zipkin-endpoint";
 
     private Zipkin() {
     }
 
     /** The JVM options that make a component of the flow send its spans here. */
     static List<String> exportOptions() {
-        return List.of("-D" + SPANS_SETTING + "=" + SPANS);
+        return exportOptions(SPANS);
+    }
+
+    /** The JVM options that make a component send its spans to another Zipkin endpoint (the benchmarks' sink). */
+    public static List<String> exportOptions(String spans) {
+        return List.of("-D" + SPANS_SETTING + "=" + spans);
     }
 
     static Path jar(Path root) {
