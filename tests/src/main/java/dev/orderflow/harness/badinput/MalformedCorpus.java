@@ -314,7 +314,7 @@ public final class MalformedCorpus {
             }
             default -> {
                 String type = pick(r, List.of("dev.orderflow.unknown.v1", "dev.orderflow.order.completed.v1", "order.placed",
-                        target.type() + "x", target.type().replace(".v1", ".v2")));
+                        target.type() + "x", target.type().replace(".v1", ".v99")));
                 d.attributes.put("type", type);
                 return fault(mode + ": type '" + type + "' not consumed", d, binary,
                         Expect.json(400, "this function consumes"));
