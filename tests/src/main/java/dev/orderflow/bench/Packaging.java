@@ -1,5 +1,7 @@
 package dev.orderflow.bench;
 
+import java.nio.file.Path;
+
 import dev.orderflow.harness.Project;
 import dev.orderflow.local.Launch;
 import dev.orderflow.local.LocalTopology;
@@ -32,10 +34,18 @@ enum Packaging {
 
     /** How {@code function} starts in this packaging, with the functions' JVM options; null when not available. */
     Launch launch(String function) {
+        return this == FAST_JAR
+                ? Launch.fastJar(Project.ROOT.resolve("functions/" + function + "/target/fast-jar"))
+                        .withOptions(Jvm.FUNCTION_OPTIONS)
+                : launchApp(LocalTopology.functionApp(Project.ROOT, function));
+    }
+
+    /** How the aot-jar in {@code app} starts in this packaging (not the fast-jar), with the functions' JVM options. */
+    Launch launchApp(Path app) {
         Launch launch = switch (this) {
-            case FAST_JAR -> Launch.fastJar(Project.ROOT.resolve("functions/" + function + "/target/fast-jar"));
-            case APPCDS -> Launch.appCds(LocalTopology.functionApp(Project.ROOT, function), "bench-app.jsa");
-            case AOT -> Launch.aotCache(LocalTopology.functionApp(Project.ROOT, function), "bench-app.aot").orElse(null);
+            case FAST_JAR -> throw new IllegalArgumentException("an aot-jar has no fast-jar packaging");
+            case APPCDS -> Launch.appCds(app, "bench-app.jsa");
+            case AOT -> Launch.aotCache(app, "bench-app.aot").orElse(null);
         };
         return launch == null ? null : launch.withOptions(Jvm.FUNCTION_OPTIONS);
     }

@@ -62,7 +62,12 @@ final class SpanSink implements AutoCloseable {
         }
     }
 
-    /** The OTLP traces endpoint, full URL ({@code otel.exporter.otlp.traces.endpoint}). */
+    /** The base URL an OTLP exporter that appends {@code /v1/traces} itself is given (Quarkus's own). */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The OTLP traces endpoint, full URL ({@code otel.exporter.otlp.traces.endpoint} of the OpenTelemetry SDK). */
     String otlpEndpoint() {
         return "http://127.0.0.1:" + server.actualPort() + OTLP_PATH;
     }

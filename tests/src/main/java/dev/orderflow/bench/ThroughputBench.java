@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.orderflow.harness.FunctionProcess;
 import dev.orderflow.harness.ManagedProcess;
+import dev.orderflow.harness.Project;
 import dev.orderflow.local.Launch;
 import dev.orderflow.local.Zipkin;
 
@@ -26,10 +27,17 @@ final class ThroughputBench {
     static final String RUNS_CSV = "throughput-runs.csv";
     static final String SUMMARY_CSV = "throughput.csv";
     static final String EXPORT_CSV = "throughput-export.csv";
+    static final String PEER_CSV = "throughput-peer.csv";
     private static final String FUNCTION = "function";
     private static final String OTLP = "OTLP";
     private static final String ZIPKIN = "Zipkin";
     private static final String RAW = "raw Vert.x";
+    private static final String PEER = "plain Funqy";
+    /** The step the plain Funqy peer implements (tests/funqy-peer): it runs when this function is the one loaded. */
+    static final String PEER_STEP = "payment";
+    static final Path PEER_APP = Project.ROOT.resolve("tests/funqy-peer/target/quarkus-app");
+    /** Quarkus's own OTLP exporter, as the peer has it: a base URL, to which it appends /v1/traces. */
+    private static final String QUARKUS_OTLP_ENDPOINT = "-Dquarkus.otel.exporter.otlp.traces.endpoint=";
     /** The standard OpenTelemetry setting of the OTLP traces endpoint, as a JVM option. */
     private static final String OTLP_ENDPOINT = "-Dotel.exporter.otlp.traces.endpoint=";
 
@@ -70,24 +78,35 @@ final class ThroughputBench {
                         + " in binary mode; every server: " + String.join(" ", Jvm.FUNCTION_OPTIONS) + " on Java "
                         + Jvm.version(launch.java()));
         trainer.train(Map.of(function, launch), client);
+        Launch peer = function.equals(PEER_STEP) ? packaging.launchApp(PEER_APP) : null;
+        if (peer != null) {
+            trainer.train(Map.of(function, peer), client);
+        }
         List<Samples.Sample> request = List.of(Samples.main(function));
         FirstEventProbe probe = new FirstEventProbe();
         BaselineServer raw = new BaselineServer(RawServer.class, launch.java(), dir.resolve("raw-server.log"));
-        try (SpanSink sink = SpanSink.start();
-                FunctionProcess instance = new FunctionProcess(dir, function, launch, false);
-                FunctionProcess otlp = new FunctionProcess(dir.resolve("otlp"), function,
-                        launch.withOptions(List.of(OTLP_ENDPOINT + sink.otlpEndpoint())), false);
-                FunctionProcess zipkin = new FunctionProcess(dir.resolve("zipkin"), function,
-                        launch.withOptions(Zipkin.exportOptions(sink.zipkinEndpoint())), false)) {
+        List<FunctionProcess> started = new ArrayList<>();
+        try (SpanSink sink = SpanSink.start()) {
             Map<String, FunctionProcess> functions = new LinkedHashMap<>();
-            functions.put(FUNCTION, instance);
-            functions.put(OTLP, otlp);
-            functions.put(ZIPKIN, zipkin);
+            functions.put(FUNCTION, new FunctionProcess(dir, function, launch, false));
+            functions.put(OTLP, new FunctionProcess(dir.resolve("otlp"), function,
+                    launch.withOptions(List.of(OTLP_ENDPOINT + sink.otlpEndpoint())), false));
+            functions.put(ZIPKIN, new FunctionProcess(dir.resolve("zipkin"), function,
+                    launch.withOptions(Zipkin.exportOptions(sink.zipkinEndpoint())), false));
+            if (peer != null) {
+                functions.put(PEER, new FunctionProcess(dir.resolve("peer"), function,
+                        peer.withOptions(List.of(QUARKUS_OTLP_ENDPOINT + sink.baseUrl())), false));
+            } else {
+                Bench.progress("the plain Funqy peer is the " + PEER_STEP + " step: run with --functions " + PEER_STEP
+                        + " to measure it");
+            }
+            started.addAll(functions.values());
             for (FunctionProcess f : functions.values()) {
                 probe.launchToFirst200(f.process(), f.port(), request.get(0), Duration.ofSeconds(60));
             }
             probe.launchToFirst200(raw.process(), raw.port(), request.get(0), Duration.ofSeconds(60));
-            Bench.progress("warming up the four servers (" + serverWarmup.toSeconds() + " s each at concurrency 16)");
+            Bench.progress("warming up the " + (functions.size() + 1) + " servers (" + serverWarmup.toSeconds()
+                    + " s each at concurrency 16)");
             for (FunctionProcess f : functions.values()) {
                 client.run(f.port(), request, 16, Duration.ZERO, serverWarmup);
             }
@@ -103,6 +122,7 @@ final class ThroughputBench {
             }
             Bench.progress("the span sink received " + sink.spans() + " spans in " + sink.batches() + " batches");
         } finally {
+            started.forEach(FunctionProcess::close);
             raw.process().stop();
         }
         report(function, packaging);
@@ -183,7 +203,12 @@ final class ThroughputBench {
             BenchLog.LOG.info("  " + verdict);
         }
         reportExport(function);
-        Bench.wrote(options, RUNS_CSV, SUMMARY_CSV, EXPORT_CSV);
+        List<String> files = new ArrayList<>(List.of(RUNS_CSV, SUMMARY_CSV, EXPORT_CSV));
+        if (!of(PEER, CONCURRENCY.get(0)).isEmpty()) {
+            reportPeer(function);
+            files.add(PEER_CSV);
+        }
+        Bench.wrote(options, files.toArray(String[]::new));
     }
 
     /** The same function without and with span export, side by side: CPU per event is what exporting costs. */
@@ -220,6 +245,45 @@ final class ThroughputBench {
                 + " collector that counts and discards them (median (min–max) of " + options.runs() + " run(s); the"
                 + " exporter's thread is in the function's CPU)");
         verdicts.forEach(v -> BenchLog.LOG.info("  " + v));
+    }
+
+    /**
+     * The function against the plain Funqy function doing the same step, both exporting their spans over OTLP to the
+     * same collector: what a user gains or loses by taking the project's function instead of writing their own.
+     */
+    private void reportPeer(String function) {
+        Table csv = new Table("concurrency", "function_events_per_s", "peer_events_per_s", "ratio", "function_p50_ms",
+                "function_p99_ms", "peer_p50_ms", "peer_p99_ms", "function_cpu_us_per_event", "peer_cpu_us_per_event",
+                "function_no_export_events_per_s");
+        Table printed = new Table("concurrency", function + " events/s (OTLP)", "plain Funqy", function + "/peer",
+                "p50 ms", "p99 ms", "peer p50 ms", "p99 ms", "CPU µs/event", "peer", function + " without export");
+        String verdict = null;
+        for (int concurrency : CONCURRENCY) {
+            Stats fn = rate(OTLP, concurrency);
+            Stats peer = rate(PEER, concurrency);
+            double ratio = fn.median() / peer.median();
+            Stats fnP50 = Stats.of(of(OTLP, concurrency).stream().map(r -> r.result().p50Millis()).toList());
+            Stats fnP99 = Stats.of(of(OTLP, concurrency).stream().map(r -> r.result().p99Millis()).toList());
+            Stats peerP50 = Stats.of(of(PEER, concurrency).stream().map(r -> r.result().p50Millis()).toList());
+            Stats peerP99 = Stats.of(of(PEER, concurrency).stream().map(r -> r.result().p99Millis()).toList());
+            csv.row(concurrency, Table.number(fn.median(), 1), Table.number(peer.median(), 1), Table.number(ratio, 3),
+                    Table.number(fnP50.median(), 3), Table.number(fnP99.median(), 3), Table.number(peerP50.median(), 3),
+                    Table.number(peerP99.median(), 3), Table.number(cpuPerEvent(OTLP, concurrency).median(), 1),
+                    Table.number(cpuPerEvent(PEER, concurrency).median(), 1),
+                    Table.number(rate(FUNCTION, concurrency).median(), 1));
+            printed.row(concurrency, fn.format(0), peer.format(0), Table.number(ratio, 2), fnP50.format(2),
+                    fnP99.format(2), peerP50.format(2), peerP99.format(2), cpuPerEvent(OTLP, concurrency).format(1),
+                    cpuPerEvent(PEER, concurrency).format(1), rate(FUNCTION, concurrency).format(0));
+            if (concurrency == 16) {
+                verdict = String.format(Locale.ROOT, "at concurrency 16 %s answers %.2f as many events/s as the plain"
+                        + " Funqy function (target >= 1.0: %s)", function, ratio, ColdStartBench.met(ratio >= 1.0));
+            }
+        }
+        csv.writeCsv(options.out().resolve(PEER_CSV));
+        printed.print("Against the plain Funqy function (tests/funqy-peer: the same step as the quickstart writes it), both"
+                + " exporting their spans over OTLP to the same collector: median (min–max) of " + options.runs()
+                + " run(s)");
+        BenchLog.LOG.info("  " + verdict);
     }
 
     private Stats rate(String target, int concurrency) {

@@ -37,6 +37,9 @@ class BenchSmokeIT {
             Map.entry("throughput-export.csv", List.of("concurrency", "off_events_per_s", "otlp_events_per_s",
                     "zipkin_events_per_s", "off_cpu_us_per_event", "otlp_cpu_us_per_event", "zipkin_cpu_us_per_event",
                     "otlp_change_pct", "zipkin_change_pct", "otlp_spans_per_s", "zipkin_spans_per_s")),
+            Map.entry("throughput-peer.csv", List.of("concurrency", "function_events_per_s", "peer_events_per_s",
+                    "ratio", "function_p50_ms", "function_p99_ms", "peer_p50_ms", "peer_p99_ms",
+                    "function_cpu_us_per_event", "peer_cpu_us_per_event", "function_no_export_events_per_s")),
             Map.entry("e2e.csv", List.of("run", "offered_per_s", "seconds", "posted", "accepted", "refused", "skipped",
                     "completed", "cancelled", "lost", "duplicates", "dead_lettered", "events_stored", "completed_per_s",
                     "completed_per_s_5s_min", "completed_per_s_5s_max", "p50_ms", "p95_ms", "p99_ms", "max_ms")),
@@ -80,6 +83,8 @@ class BenchSmokeIT {
         // The "on" rows of the export comparisons measured processes that really sent spans.
         assertThat(column(out.resolve("throughput-export.csv"), "otlp_spans_per_s")).anyMatch(v -> v > 0);
         assertThat(column(out.resolve("throughput-export.csv"), "zipkin_spans_per_s")).anyMatch(v -> v > 0);
+        // The plain Funqy peer answered (a smoke run loads payment, the step it implements).
+        assertThat(column(out.resolve("throughput-peer.csv"), "peer_events_per_s")).allMatch(v -> v > 0);
         assertThat(column(out.resolve("e2e-export.csv"), "spans_per_order")).last().matches(v -> v > 0,
                 "spans were exported");
         assertThat(Files.readString(log)).contains("reproduce: scripts/run.sh bench all --smoke");
