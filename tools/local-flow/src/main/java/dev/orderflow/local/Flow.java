@@ -77,16 +77,18 @@ final class Flow {
 
     private void startTool(String name, int port, List<String> command, BooleanSupplier ready)
             throws InterruptedException {
-        if (supervisor.running(name).isEmpty()) {
+        Optional<ProcessHandle> process = supervisor.running(name);
+        if (process.isEmpty()) {
             if (Supervisor.taken(port)) {
                 throw new IllegalStateException("port " + port + " is taken by a process this script did not "
                         + "start: stop it, or run 'scripts/run.sh down'");
             }
-            supervisor.start(name, command, settings.runDir());
+            // Watched by its pid while it starts: its command line may not show the marker yet.
+            process = ProcessHandle.of(supervisor.start(name, command, settings.runDir()));
         }
         long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
         while (!ready.getAsBoolean()) {
-            if (supervisor.running(name).isEmpty() || System.nanoTime() > deadline) {
+            if (process.filter(ProcessHandle::isAlive).isEmpty() || System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " did not start (log: " + supervisor.log(name) + ")\n"
                         + tail(supervisor.log(name), 20));
             }
