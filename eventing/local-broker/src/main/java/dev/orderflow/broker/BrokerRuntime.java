@@ -30,6 +30,7 @@ import dev.orderflow.broker.dispatch.EventSender;
 import dev.orderflow.broker.dispatch.RecordDispatcher;
 import dev.orderflow.broker.dispatch.Subscribers;
 import dev.orderflow.broker.dispatch.Target;
+import dev.orderflow.broker.dispatch.TopicWatch;
 import dev.orderflow.broker.dispatch.TriggerConsumer;
 import dev.orderflow.broker.filter.TriggerFilters;
 import dev.orderflow.broker.kafka.EventPublisher;
@@ -72,6 +73,7 @@ public class BrokerRuntime {
     private KafkaNode embedded;
     private CloudEventSender sender;
     private final List<TriggerConsumer> consumers = new ArrayList<>();
+    private final Map<String, TopicWatch> watches = new HashMap<>();
 
     private Activator activator = Activator.NONE;
 
@@ -125,8 +127,14 @@ public class BrokerRuntime {
                     (reply, trace) -> publisher.publish(topic, reply, trace),
                     DeliveryListener.both(log, metrics.trigger(trigger)), tracer, this::schedule,
                     () -> self[0].running());
+            String servers = bootstrap;
+            TopicWatch watch = watches.computeIfAbsent(topic, t -> {
+                TopicWatch created = new TopicWatch(t, servers);
+                new Thread(created, "watch-" + t).start();
+                return created;
+            });
             self[0] = new TriggerConsumer(trigger, topic, bootstrap, dispatcher, settings.maxInFlight(),
-                    metrics::consumer);
+                    metrics::consumer, watch, settings.restAfter());
             consumers.add(self[0]);
             new Thread(self[0], "trigger-" + trigger.name()).start();
             LOG.infof("trigger=%s filter=%s subscriber=%s delivery=%s ordered=%s", trigger.qualifiedName(),
@@ -169,6 +177,9 @@ public class BrokerRuntime {
         consumers.forEach(TriggerConsumer::stop);
         for (TriggerConsumer consumer : consumers) {
             consumer.awaitStopped(Duration.ofSeconds(10));
+        }
+        for (TopicWatch watch : watches.values()) {
+            watch.close();
         }
         activator.close();
         if (publisher != null) {

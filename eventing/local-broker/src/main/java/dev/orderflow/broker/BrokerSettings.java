@@ -1,5 +1,6 @@
 package dev.orderflow.broker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,13 @@ public interface BrokerSettings {
     /** Events of one Trigger in flight at once in unordered mode (the Kafka broker's max.poll.records). */
     @WithDefault("100")
     int maxInFlight();
+
+    /**
+     * How long a Trigger's consumer goes without a record before it rests: it stops fetching until a record arrives
+     * on its topic ({@code TopicWatch}), so an idle flow costs next to no CPU. Zero or negative: never rests.
+     */
+    @WithDefault("2s")
+    Duration restAfter();
 
     /** The largest event the ingress takes; larger ones get 413. Kafka's default record limit is 1 MiB. */
     @WithDefault("1000K")

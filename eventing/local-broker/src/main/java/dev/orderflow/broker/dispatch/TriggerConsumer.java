@@ -7,12 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -43,6 +46,9 @@ import dev.orderflow.manifest.TriggerResource;
  *
  * Unordered (the default) keeps up to {@code maxInFlight} records of the Trigger in flight at once; ordered
  * ({@code kafka.eventing.knative.dev/delivery.order: ordered}) delivers one record at a time per partition.
+ *
+ * After {@code restAfter} without a record, with nothing pending or in flight, the consumer rests: it pauses its
+ * partitions, so it sends no fetches, until the topic's {@link TopicWatch} sees a record and wakes it.
  */
 public final class TriggerConsumer implements Runnable {
 
@@ -51,6 +57,14 @@ public final class TriggerConsumer implements Runnable {
     private static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
     private static final long COMMIT_INTERVAL_MS = 100;
     private static final int MAX_POLL_RECORDS = 500;
+    /**
+     * Records of one partition polled and waiting for a delivery slot before the partition is paused. Behind a backlog
+     * every Trigger holds this many per partition on the heap (10 partitions, 9 Triggers: 9,000 records of about
+     * 1.3 KiB at 100), so it is kept near the in-flight limit rather than at a whole poll (docs/benchmarks.md, "Memory").
+     */
+    private static final int MAX_PENDING_PER_PARTITION = 100;
+    /** A resting consumer's poll: it fetches nothing, so this only bounds how often its loop turns. */
+    private static final Duration REST_POLL = Duration.ofSeconds(5);
 
     private final TriggerResource trigger;
     private final String topic;
@@ -58,22 +72,32 @@ public final class TriggerConsumer implements Runnable {
     private final int maxInFlight;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AutoCloseable instrumentation;
+    private final TopicWatch watch;
+    private final long restAfterNanos;
+    private final Runnable wake = this::wake;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> settled = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     /** Records wait for a delivery to settle (in-flight limit, or order): a settling delivery wakes the poll. */
     private volatile boolean waiting;
+    /** A resting consumer was woken by its watch (or stopped). */
+    private volatile boolean woken;
     private int inFlight;
     private long lastCommit;
+    private long lastActive = System.nanoTime();
 
     /**
      * @param instrument binds the consumer's own metrics (lag among them) for as long as it runs; closed with it
+     * @param watch wakes the consumer when it rests, after {@code restAfter} without a record
      */
     public TriggerConsumer(TriggerResource trigger, String topic, String bootstrapServers, RecordDispatcher dispatcher,
-            int maxInFlight, Function<Consumer<?, ?>, AutoCloseable> instrument) {
+            int maxInFlight, Function<Consumer<?, ?>, AutoCloseable> instrument, TopicWatch watch,
+            Duration restAfter) {
         this.trigger = trigger;
         this.topic = topic;
+        this.watch = watch;
+        this.restAfterNanos = restAfter.toNanos();
         this.dispatcher = dispatcher;
         this.maxInFlight = trigger.ordered() ? Integer.MAX_VALUE : maxInFlight;
         this.consumer = new KafkaConsumer<>(properties(trigger, bootstrapServers), new StringDeserializer(),
@@ -91,12 +115,23 @@ public final class TriggerConsumer implements Runnable {
         // Trigger becomes ready); earliest only matters if those offsets were lost, and then nothing is skipped.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(MAX_POLL_RECORDS));
+        // What one fetch may bring back, across the topic's partitions (a record larger than this still comes alone).
+        // Kafka's default, 50 MiB, let the nine Triggers buffer up to 10 MiB each (1 MiB per partition) behind a
+        // backlog: 1 MiB is twice max.poll.records of 1 KiB events, and the broker's heap stays small (docs/benchmarks.md,
+        // "Memory").
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(1024 * 1024));
         // A fetch returns as soon as a record arrives on a partition it asks for, but a partition left out of the
         // fetch in flight (paused, or with records still buffered) waits for it to end: this bounds that wait.
         // 50 ms sent 180 empty fetches a second from the nine Triggers of an idle flow (docs/benchmarks.md).
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        // Static membership: a broker restarted after a crash takes its Triggers' partitions over at once, without
+        // waiting for the old members' session to expire, so the session can be long and the heartbeats rare. Every
+        // heartbeat wakes the consumer's poll, resting or not: 9 Triggers at Kafka's 3 s default cost an idle flow
+        // about 1.5% of a core (docs/benchmarks.md, "An idle flow").
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, trigger.consumerGroup());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000");
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "15000");
+        p.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, "1000");
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         return p;
     }
@@ -136,8 +171,15 @@ public final class TriggerConsumer implements Runnable {
                 if (waiting && !settled.isEmpty()) {
                     continue;
                 }
+                if (quiet()) {
+                    rest();
+                    continue;
+                }
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    if (!records.isEmpty()) {
+                        lastActive = System.nanoTime();
+                    }
                     for (ConsumerRecord<String, byte[]> record : records) {
                         PartitionProgress p = progress(new TopicPartition(record.topic(), record.partition()));
                         p.pending.add(record);
@@ -185,7 +227,7 @@ public final class TriggerConsumer implements Runnable {
                 });
             }
             blocked |= !p.pending.isEmpty();
-            boolean full = p.pending.size() >= MAX_POLL_RECORDS;
+            boolean full = p.pending.size() >= MAX_PENDING_PER_PARTITION;
             if (full && !p.paused) {
                 consumer.pause(List.of(e.getKey()));
                 p.paused = true;
@@ -195,6 +237,65 @@ public final class TriggerConsumer implements Runnable {
             }
         }
         return blocked;
+    }
+
+    /** Nothing polled for the rest period, nothing pending, nothing in flight. */
+    private boolean quiet() {
+        return restAfterNanos > 0 && inFlight == 0 && settled.isEmpty()
+                && System.nanoTime() - lastActive > restAfterNanos
+                && partitions.values().stream().allMatch(p -> p.pending.isEmpty());
+    }
+
+    /**
+     * Pauses every partition until the watch sees a record. Registered with the watch first, then checked for lag:
+     * a record appended after the check is one the watch fetches.
+     */
+    private void rest() {
+        woken = false;
+        CompletableFuture<Void> armed = watch.rest(wake);
+        try {
+            armed.get(10, TimeUnit.SECONDS);
+            commitIfDue(true);
+            if (lagging()) {
+                watch.cancel(wake);
+                lastActive = System.nanoTime();
+                return;
+            }
+            LOG.debugf("trigger=%s rests", trigger.name());
+            while (running && !woken) {
+                // Partitions assigned by a rebalance meanwhile are paused too.
+                consumer.pause(consumer.assignment());
+                try {
+                    consumer.poll(REST_POLL);
+                } catch (WakeupException e) {
+                    // woken, or stopped
+                }
+            }
+        } catch (WakeupException e) {
+            // woken while checking its lag: records arrived
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warnf("trigger=%s cannot rest: its topic's watch did not answer (%s)", trigger.name(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            watch.cancel(wake);
+            consumer.resume(consumer.assignment().stream()
+                    .filter(tp -> partitions.get(tp) == null || !partitions.get(tp).paused).toList());
+            lastActive = System.nanoTime();
+        }
+    }
+
+    /** True when a partition of this consumer holds records it has not yet polled. */
+    private boolean lagging() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(5));
+        return assigned.stream().anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(5)) < ends.getOrDefault(tp, 0L));
+    }
+
+    private void wake() {
+        woken = true;
+        consumer.wakeup();
     }
 
     private void settle() {
@@ -269,6 +370,7 @@ public final class TriggerConsumer implements Runnable {
 
     public void stop() {
         running = false;
+        woken = true;
         consumer.wakeup();
     }
 
