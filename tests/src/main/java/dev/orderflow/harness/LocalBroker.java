@@ -8,26 +8,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.orderflow.local.Jvms;
 import dev.orderflow.local.LocalTopology;
 
-/** The packaged local broker in a process of its own, on an external Kafka, serving a manifest directory. */
+/**
+ * The packaged local broker in a process of its own, serving a manifest directory, with the JVM options
+ * {@code scripts/run.sh} gives it: on an external Kafka, or with Kafka embedded as {@code scripts/run.sh up} runs it.
+ */
 public final class LocalBroker implements AutoCloseable {
 
     private final int port;
+    private final String bootstrapServers;
     private final ManagedProcess process;
 
     public LocalBroker(Path dir, String bootstrapServers, Path manifests, Map<String, String> subscribers) {
         this(dir, bootstrapServers, manifests, subscribers, Map.of());
     }
 
-    /** {@code properties} are extra system properties, such as {@code orderflow.broker.max-event-size}. */
+    /**
+     * {@code properties} are extra system properties, such as {@code orderflow.broker.max-event-size};
+     * {@code bootstrapServers} null embeds Kafka, its data in {@code dir/kafka}.
+     */
     public LocalBroker(Path dir, String bootstrapServers, Path manifests, Map<String, String> subscribers,
             Map<String, String> properties) {
         this.port = Project.freePort();
-        List<String> command = new ArrayList<>(List.of(Project.java(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port,
-                "-Dorderflow.kafka.bootstrap-servers=" + bootstrapServers,
-                "-Dorderflow.broker.manifests=" + manifests));
+        List<String> command = new ArrayList<>(List.of(Project.java()));
+        command.addAll(Jvms.BROKER_OPTIONS);
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dorderflow.broker.manifests=" + manifests));
+        if (bootstrapServers == null) {
+            int kafkaPort = Project.freePort();
+            command.addAll(List.of("-Dorderflow.kafka.embedded-port=" + kafkaPort,
+                    "-Dorderflow.kafka.embedded-controller-port=" + Project.freePort(),
+                    "-Dorderflow.kafka.data-dir=" + dir.resolve("kafka")));
+            this.bootstrapServers = "127.0.0.1:" + kafkaPort;
+        } else {
+            command.add("-Dorderflow.kafka.bootstrap-servers=" + bootstrapServers);
+            this.bootstrapServers = bootstrapServers;
+        }
         // What scripts/run.sh gives the broker too: the subscribers' addresses and the event log's notes.
         LocalTopology.brokerProperties(subscribers).forEach((name, value) -> command.add("-D" + name + "=" + value));
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
@@ -54,6 +71,11 @@ public final class LocalBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The Kafka it uses: the external one, or its own. */
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     /** The ingress of broker {@code namespace/name}. */

@@ -22,17 +22,20 @@ public final class OrderFlow implements AutoCloseable {
     public static final String DEAD_LETTER_TOPIC = "orderflow-orders-dead-letter";
 
     private final Path dir;
+    /** Null when the broker embeds Kafka. */
     private final KafkaProcess kafka;
     private final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     private final LocalBroker broker;
 
-    private OrderFlow(Path dir, Map<String, Launch> launches, Map<String, String> brokerProperties) {
+    private OrderFlow(Path dir, Map<String, Launch> launches, Map<String, String> brokerProperties,
+            boolean embeddedKafka) {
         this.dir = dir;
-        this.kafka = new KafkaProcess(dir.resolve("kafka"));
+        this.kafka = embeddedKafka ? null : new KafkaProcess(dir.resolve("kafka"));
         launches.forEach((f, launch) -> functions.put(f, new FunctionProcess(dir, f, launch, false)));
         Map<String, String> subscribers = new LinkedHashMap<>();
         functions.forEach((f, process) -> subscribers.put(f, process.url()));
-        this.broker = new LocalBroker(dir, kafka.bootstrapServers(), Project.MANIFESTS, subscribers, brokerProperties);
+        this.broker = new LocalBroker(dir, kafka == null ? null : kafka.bootstrapServers(), Project.MANIFESTS,
+                subscribers, brokerProperties);
     }
 
     /** The five functions from their packaged jars, in {@code target/e2e/<name>}. */
@@ -49,10 +52,20 @@ public final class OrderFlow implements AutoCloseable {
 
     /** As above, the broker given extra system properties ({@link LocalBroker}). */
     public static OrderFlow start(Path dir, Map<String, Launch> launches, Map<String, String> brokerProperties) {
-        OrderFlow flow = new OrderFlow(dir, launches, brokerProperties);
+        return start(new OrderFlow(dir, launches, brokerProperties, false));
+    }
+
+    /** As {@code scripts/run.sh up} runs the flow: Kafka embedded in the broker's process. */
+    public static OrderFlow startEmbedded(Path dir, Map<String, Launch> launches, Map<String, String> brokerProperties) {
+        return start(new OrderFlow(dir, launches, brokerProperties, true));
+    }
+
+    private static OrderFlow start(OrderFlow flow) {
         try {
             flow.functions.values().forEach(FunctionProcess::start);
-            flow.kafka.start();
+            if (flow.kafka != null) {
+                flow.kafka.start();
+            }
             flow.broker.start();
             flow.functions.values().forEach(FunctionProcess::awaitReady);
             return flow;
@@ -67,14 +80,22 @@ public final class OrderFlow implements AutoCloseable {
     }
 
     public EventStream stream() {
-        return new EventStream(kafka.bootstrapServers(), TOPIC, DEAD_LETTER_TOPIC);
+        return new EventStream(bootstrapServers(), TOPIC, DEAD_LETTER_TOPIC);
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
     }
 
     public LocalBroker broker() {
         return broker;
     }
 
+    /** The Kafka process; there is none when the broker embeds Kafka. */
     public KafkaProcess kafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("Kafka runs inside the broker's process");
+        }
         return kafka;
     }
 
@@ -86,10 +107,12 @@ public final class OrderFlow implements AutoCloseable {
         return List.copyOf(functions.values());
     }
 
-    /** Every process of the flow by name, Kafka and the broker first. */
+    /** Every process of the flow by name, Kafka (unless embedded) and the broker first. */
     public Map<String, ManagedProcess> processes() {
         Map<String, ManagedProcess> all = new LinkedHashMap<>();
-        all.put("kafka", kafka.process());
+        if (kafka != null) {
+            all.put("kafka", kafka.process());
+        }
         all.put("broker", broker.process());
         functions.forEach((f, process) -> all.put(f, process.process()));
         return all;
@@ -103,6 +126,8 @@ public final class OrderFlow implements AutoCloseable {
     public void close() {
         broker.close();
         functions.values().forEach(FunctionProcess::close);
-        kafka.close();
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 }

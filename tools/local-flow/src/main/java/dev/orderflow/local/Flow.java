@@ -105,7 +105,7 @@ final class Flow {
     List<String> command(Component component, boolean scaleToZero, boolean training) {
         if (component.isBroker()) {
             List<String> command = new ArrayList<>(List.of(Jvms.current().toString()));
-            command.addAll(Jvms.JAVA_OPTIONS);
+            command.addAll(Jvms.BROKER_OPTIONS);
             command.addAll(tracing());
             command.addAll(List.of(Supervisor.marker(component.name()),
                     "-Dquarkus.http.port=" + component.port(),

@@ -21,6 +21,14 @@ public final class Jvms {
     public static final List<String> FUNCTION_OPTIONS = Stream.concat(JAVA_OPTIONS.stream(),
             options("ORDERFLOW_FUNCTION_OPTS", "-Xmx96m -XX:TrimNativeHeapInterval=5000").stream()).toList();
 
+    /**
+     * The local broker's JVM, Kafka embedded in it: {@link #JAVA_OPTIONS} then ORDERFLOW_BROKER_OPTS, by default a
+     * 160 MiB heap (the JVM would take a quarter of the machine's memory and start at 1/64 of it) whose unused native
+     * memory goes back every 5 s (docs/benchmarks.md, "Memory").
+     */
+    public static final List<String> BROKER_OPTIONS = Stream.concat(JAVA_OPTIONS.stream(),
+            options("ORDERFLOW_BROKER_OPTS", "-Xmx160m -XX:TrimNativeHeapInterval=5000").stream()).toList();
+
     private Jvms() {
     }
 
