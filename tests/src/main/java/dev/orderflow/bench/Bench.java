@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -72,6 +73,16 @@ public final class Bench {
         BenchLog.LOG.info("logs of every process: " + work);
         BenchLog.LOG.info("reproduce: " + options.command());
         System.exit(exit);
+    }
+
+    /** Waits {@code length}: the bench's own pacing (a window to measure over, a poll's interval). */
+    static void pause(Duration length) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(length.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** A timestamped progress line. */

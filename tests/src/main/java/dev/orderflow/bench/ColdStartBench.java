@@ -75,7 +75,29 @@ final class ColdStartBench {
             }
         }
         report();
+        fromZero();
         new ContainerColdStartBench(options, dir.resolve("containers")).run();
+    }
+
+    /**
+     * Every function scaled to zero behind the broker's activator, in the default packaging, against the first events
+     * measured above: an order needs all five, so those not measured here are started too.
+     */
+    private void fromZero() {
+        Packaging chosen = Packaging.defaultPackaging();
+        Map<String, Launch> all = new LinkedHashMap<>();
+        for (String function : FunctionProcess.ALL) {
+            Launch launch = chosen.launch(function);
+            all.put(function, options.smoke() && !options.functions().contains(function)
+                    ? launch.withoutArchive("smoke: no archive") : launch);
+        }
+        trainer.train(all, client);
+        Map<String, Double> firstEvents = new LinkedHashMap<>();
+        for (String function : options.functions()) {
+            firstEvents.put(function, firstEvent(runs.stream().filter(r -> r.function().equals(function)
+                    && r.packaging().equals(chosen.description())).toList()).median());
+        }
+        new ScaleFromZeroBench(options, dir.resolve("from-zero"), all, firstEvents).run();
     }
 
     /** The launch of every function in every packaging that is available here. */

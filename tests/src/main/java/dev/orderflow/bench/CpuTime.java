@@ -4,12 +4,20 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.orderflow.harness.ManagedProcess;
+import dev.orderflow.harness.OrderFlow;
 
 /**
  * CPU time used so far by a process, to show where the 2 cores went during a load run: into the server, or into the
  * client generating the load.
  */
 final class CpuTime {
+
+    /** The bench's own JVM among the processes of {@link #ofFlow}. */
+    static final String BENCH = "bench";
 
     /** USER_HZ: the unit of /proc/<pid>/stat's times, 100 on every Linux this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -35,5 +43,22 @@ final class CpuTime {
             return os.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
+    }
+
+    /** CPU seconds so far of each process of {@code flow}, and of the bench ({@link #BENCH}). */
+    static Map<String, Double> ofFlow(OrderFlow flow) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (Map.Entry<String, ManagedProcess> e : flow.processes().entrySet()) {
+            seconds.put(e.getKey(), ofProcess(e.getValue().pid()));
+        }
+        seconds.put(BENCH, ofBench());
+        return seconds;
+    }
+
+    /** Percent of one core each process used between two readings of {@link #ofFlow}, {@code wall} seconds apart. */
+    static Map<String, Double> share(Map<String, Double> before, Map<String, Double> after, double wall) {
+        Map<String, Double> percent = new LinkedHashMap<>();
+        before.forEach((name, cpu) -> percent.put(name, 100 * (after.get(name) - cpu) / wall));
+        return percent;
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.orderflow.harness.FunctionProcess;
-import dev.orderflow.harness.ManagedProcess;
 import dev.orderflow.harness.OrderFlow;
+import dev.orderflow.local.Jvms;
 import dev.orderflow.local.Launch;
 import dev.orderflow.local.Zipkin;
 
@@ -37,16 +37,17 @@ final class E2eBench {
     /** The sizes of the runs: the real ones, or a few seconds each for --smoke. */
     private record Plan(Duration minWarmup, Duration maxWarmup, double fixedRate, double sustainedRate,
             Duration runLength, double rampStart, double rampStep, Duration stepLength, int maxSteps, Duration tick,
-            Duration quietDrain, Duration maxDrain, long minBaselineRecords) {
+            Duration quietDrain, Duration maxDrain, long minBaselineRecords, Duration idleQuiet, Duration idleWindow,
+            int loneRounds) {
 
         static Plan of(boolean smoke) {
             return smoke
                     ? new Plan(Duration.ofSeconds(1), Duration.ofSeconds(2), 20, 40, Duration.ofSeconds(3), 20, 20,
                             Duration.ofSeconds(2), 2, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                            Duration.ofSeconds(20), 600)
+                            Duration.ofSeconds(20), 600, Duration.ofSeconds(2), Duration.ofSeconds(3), 1)
                     : new Plan(Duration.ofSeconds(60), Duration.ofSeconds(300), 250, 500, Duration.ofSeconds(60), 100,
                             100, Duration.ofSeconds(15), 100, Duration.ofSeconds(5), Duration.ofSeconds(15),
-                            Duration.ofSeconds(180), 60_000);
+                            Duration.ofSeconds(180), 60_000, Duration.ofSeconds(30), Duration.ofSeconds(60), 3);
         }
     }
 
@@ -76,7 +77,8 @@ final class E2eBench {
         Bench.section("end to end: orders through the local broker, Kafka and the five functions", options,
                 "functions: " + packaging.description() + (options.smoke() ? " (smoke: started without archives)" : "")
                         + ", " + String.join(" ", Jvm.FUNCTION_OPTIONS)
-                        + "; broker and Kafka as the e2e suite starts them; order mix: 17/20 completed, 1/20 each"
+                        + "; the broker with Kafka embedded, as scripts/run.sh up starts it ("
+                        + String.join(" ", Jvms.BROKER_OPTIONS) + "); order mix: 17/20 completed, 1/20 each"
                         + " rejected, declined, out of stock (refunded); latency: the 202 from the ingress to the"
                         + " terminal event's Kafka timestamp");
         Map<String, Launch> launches = new LinkedHashMap<>();
@@ -92,17 +94,21 @@ final class E2eBench {
         Bench.progress("starting Kafka, the local broker and the five functions");
         List<E2eReport.Run> fixedRuns;
         E2eReport.Run sustainedRun;
-        try (OrderFlow flow = OrderFlow.start(dir, launches);
-                TerminalTail tail = new TerminalTail(flow.kafka().bootstrapServers());
+        try (OrderFlow flow = OrderFlow.startEmbedded(dir, launches, Map.of());
+                TerminalTail tail = new TerminalTail(flow.bootstrapServers());
                 OrderPump pump = new OrderPump(flow.ingress())) {
             report.warmedUp(warmUp(tail, pump));
-            idle(flow);
+            report.idle(IdleProbe.run(flow, pump, plan.idleQuiet(), plan.idleWindow(), plan.loneRounds(), name -> {
+                OrderRun run = newRun(name);
+                tail.follow(run);
+                return run;
+            }));
             E2eReport.Run fixed = fixed(flow, tail, pump, "fixed " + rate(plan.fixedRate()), plan.fixedRate(),
                     plan.runLength());
             E2eReport.Run sustained = fixed(flow, tail, pump, "sustained " + rate(plan.sustainedRate()),
                     plan.sustainedRate(), plan.runLength());
             long records = Math.max(plan.minBaselineRecords(), sustained.run().accepted.get() * KafkaBaseline.EVENTS_PER_ORDER);
-            KafkaBaseline baseline = new KafkaBaseline(flow.kafka().bootstrapServers());
+            KafkaBaseline baseline = new KafkaBaseline(flow.bootstrapServers());
             for (int i = 1; i <= options.runs(); i++) {
                 try {
                     KafkaBaseline.Result result = baseline.run(records, tail.partitions());
@@ -150,9 +156,9 @@ final class E2eBench {
             Map<String, Launch> exporting = new LinkedHashMap<>();
             List<String> export = Zipkin.exportOptions(sink.zipkinEndpoint());
             launches.forEach((f, launch) -> exporting.put(f, launch.withOptions(export)));
-            try (OrderFlow flow = OrderFlow.start(dir.resolve("exporting"), exporting,
+            try (OrderFlow flow = OrderFlow.startEmbedded(dir.resolve("exporting"), exporting,
                     Map.of(Zipkin.SPANS_SETTING, sink.zipkinEndpoint()));
-                    TerminalTail tail = new TerminalTail(flow.kafka().bootstrapServers());
+                    TerminalTail tail = new TerminalTail(flow.bootstrapServers());
                     OrderPump pump = new OrderPump(flow.ingress())) {
                 String warmedUp = warmUp(tail, pump);
                 long before = sink.spans();
@@ -169,7 +175,7 @@ final class E2eBench {
             Duration length) {
         OrderRun run = newRun(name);
         tail.follow(run);
-        Map<String, Double> cpuBefore = cpu(flow);
+        Map<String, Double> cpuBefore = CpuTime.ofFlow(flow);
         long wallStart = System.nanoTime();
         long startMs = System.currentTimeMillis();
         pump.start(run, rate);
@@ -192,7 +198,7 @@ final class E2eBench {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         E2eReport.Run result = new E2eReport.Run(name, rate, (stoppedMs - startMs) / 1000.0, run,
                 run.window(startMs, stoppedMs), run.all(), run.lost(), Stats.of(perTick),
-                share(cpuBefore, cpu(flow), wall), wall);
+                CpuTime.share(cpuBefore, CpuTime.ofFlow(flow), wall), wall);
         report.add(result);
         Bench.progress(String.format(Locale.ROOT,
                 "%s: %d accepted, %d reached a terminal event (%d completed, %d cancelled), %d lost, %d duplicates;"
@@ -243,7 +249,7 @@ final class E2eBench {
     private void findMaximum(OrderFlow flow, TerminalTail tail, OrderPump pump) {
         OrderRun run = newRun("find the maximum");
         tail.follow(run);
-        Map<String, Double> cpuBefore = cpu(flow);
+        Map<String, Double> cpuBefore = CpuTime.ofFlow(flow);
         long wallStart = System.nanoTime();
         double rate = plan.rampStart();
         long startMs = System.currentTimeMillis();
@@ -282,8 +288,8 @@ final class E2eBench {
         drain(run, startMs);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         report.add(new E2eReport.Run("find the maximum (ramp)", Double.NaN, (stoppedMs - startMs) / 1000.0, run,
-                run.window(startMs, stoppedMs), run.all(), run.lost(), Stats.of(), share(cpuBefore, cpu(flow), wall),
-                wall));
+                run.window(startMs, stoppedMs), run.all(), run.lost(), Stats.of(),
+                CpuTime.share(cpuBefore, CpuTime.ofFlow(flow), wall), wall));
     }
 
     /** Waits until every accepted order reached its terminal event, or nothing moved for a while. */
@@ -341,35 +347,7 @@ final class E2eBench {
         }
     }
 
-    private static Map<String, Double> cpu(OrderFlow flow) {
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        for (Map.Entry<String, ManagedProcess> e : flow.processes().entrySet()) {
-            seconds.put(e.getKey(), CpuTime.ofProcess(e.getValue().pid()));
-        }
-        seconds.put("bench", CpuTime.ofBench());
-        return seconds;
-    }
-
-    private static Map<String, Double> share(Map<String, Double> before, Map<String, Double> after, double wall) {
-        Map<String, Double> percent = new LinkedHashMap<>();
-        before.forEach((name, cpu) -> percent.put(name, 100 * (after.get(name) - cpu) / wall));
-        return percent;
-    }
-
     private static String rate(double rate) {
         return Table.number(rate, 0) + "/s";
     }
-
-    /** The CPU the flow burns with no orders at all: polling consumers, timers, health checks. */
-    private void idle(OrderFlow flow) {
-        Duration length = plan.tick().multipliedBy(2);
-        Map<String, Double> before = cpu(flow);
-        long wallStart = System.nanoTime();
-        pause(length.toMillis());
-        Map<String, Double> idleCpu = share(before, cpu(flow), (System.nanoTime() - wallStart) / 1e9);
-        report.idle(idleCpu);
-        Bench.progress("idle for " + length.toSeconds() + " s: the flow's processes used "
-                + Table.number(idleCpu.values().stream().mapToDouble(Double::doubleValue).sum(), 0) + "% CPU");
-    }
-
 }

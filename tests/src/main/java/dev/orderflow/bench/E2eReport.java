@@ -20,6 +20,7 @@ final class E2eReport {
     static final String BASELINE_CSV = "e2e-baseline.csv";
     static final String RSS_CSV = "e2e-rss.csv";
     static final String EXPORT_CSV = "e2e-export.csv";
+    static final String IDLE_CSV = "e2e-idle.csv";
     static final String CHART = "e2e-latency.png";
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -46,6 +47,8 @@ final class E2eReport {
     private long exportedSpans;
     private Table rss = new Table("process", "rss_mib", "rss_anon_mib", "rss_file_mib");
     private Map<String, Double> idleCpu = Map.of();
+    private double brokerRssMib = Double.NaN;
+    private IdleProbe.Result idle;
     private int partitions;
 
     E2eReport(Options options, Duration stepLength) {
@@ -65,8 +68,9 @@ final class E2eReport {
         warmup = how;
     }
 
-    void idle(Map<String, Double> cpu) {
-        idleCpu = cpu;
+    void idle(IdleProbe.Result result) {
+        idle = result;
+        idleCpu = result.cpu();
     }
 
     void baseline(KafkaBaseline.Result result, int partitions) {
@@ -133,7 +137,8 @@ final class E2eReport {
         Table cpuTable = new Table(cpuColumns());
         Map<String, Map<String, Double>> cpuRows = new LinkedHashMap<>();
         if (!idleCpu.isEmpty()) {
-            cpuRows.put("idle, no orders", idleCpu);
+            cpuRows.put("idle, no orders (" + idle.window().toSeconds() + " s, after " + idle.quiet().toSeconds()
+                    + " s quiet)", idleCpu);
         }
         runs.forEach(r -> cpuRows.put(r.name(), r.cpu()));
         cpuRows.forEach((name, shares) -> {
@@ -148,9 +153,13 @@ final class E2eReport {
         });
         cpuTable.writeCsv(options.out().resolve(CPU_CSV));
         rss.writeCsv(options.out().resolve(RSS_CSV));
-        rss.print("Resident memory of each process after the runs on the first flow (MiB)");
+        rss.print("Resident memory of each process after the runs on the first flow, the last at "
+                + Table.number(fixedRuns.get(fixedRuns.size() - 1).offered(), 0) + " orders/s (MiB)");
+        BenchLog.LOG.info(String.format(Locale.ROOT, "  the broker with its embedded Kafka: %.0f MiB (target < 320 MiB: %s)",
+                brokerRssMib, ColdStartBench.met(brokerRssMib < 320)));
         cpuTable.print("Where the CPU went during each run (% of one core; the machine has "
                 + CORES + " cores = " + 100 * CORES + "%)");
+        printIdle();
 
         Table baselineTable = new Table("run", "records", "record_bytes", "partitions", "seconds", "records_per_s",
                 "orders_per_s_equivalent");
@@ -193,7 +202,8 @@ final class E2eReport {
                         r.name()))
                 .toList();
         reportExport(fixedRuns.get(0), exported);
-        List<String> files = new ArrayList<>(List.of(RUNS_CSV, STEPS_CSV, CPU_CSV, RSS_CSV, BASELINE_CSV, EXPORT_CSV));
+        List<String> files = new ArrayList<>(List.of(RUNS_CSV, STEPS_CSV, CPU_CSV, RSS_CSV, BASELINE_CSV, EXPORT_CSV,
+                IDLE_CSV));
         if (LatencyChart.write(options.out().resolve(CHART), "Order latency against throughput (local broker, Kafka, "
                 + "5 functions, " + CORES + " cores)", stepPoints, fixedPoints)) {
             files.add(CHART);
@@ -201,11 +211,34 @@ final class E2eReport {
         Bench.wrote(options, files.toArray(String[]::new));
     }
 
+    /** The flow at rest, and a lone order after a quiet spell against one on the awake flow. */
+    private void printIdle() {
+        Table rounds = new Table("round", "after_quiet_ms", "awake_ms", "difference_ms");
+        List<Double> differences = new ArrayList<>();
+        for (int i = 0; i < idle.rounds().size(); i++) {
+            IdleProbe.Round r = idle.rounds().get(i);
+            differences.add(r.afterQuietMs() - r.awakeMs());
+            rounds.row(i + 1, Table.number(r.afterQuietMs(), 0), Table.number(r.awakeMs(), 0),
+                    Table.number(r.afterQuietMs() - r.awakeMs(), 0));
+        }
+        rounds.writeCsv(options.out().resolve(IDLE_CSV));
+        rounds.print("A lone order after " + IdleProbe.SETTLE.toSeconds() + " s quiet, and the next one right after it"
+                + " (from the 202 to the terminal event)");
+        double flow = idle.flowCpu();
+        BenchLog.LOG.info(String.format(Locale.ROOT, "  idle: the flow's processes used %.1f%% of one core over %d s"
+                + " (target <= 3%%: %s); a lone order after quiet took %s ms more than on the awake flow (median;"
+                + " target <= 50 ms: %s)", flow, idle.window().toSeconds(), ColdStartBench.met(flow <= 3),
+                Table.number(Stats.of(differences).median(), 0), ColdStartBench.met(Stats.of(differences).median() <= 50)));
+    }
+
     /** Each process's resident memory now. */
     void memory(OrderFlow flow) {
         rss = new Table("process", "rss_mib", "rss_anon_mib", "rss_file_mib");
         flow.processes().forEach((name, process) -> {
             Rss of = Rss.of(process.pid());
+            if (name.equals("broker")) {
+                brokerRssMib = of.totalKib() / 1024.0;
+            }
             rss.row(name, Table.number(of.totalKib() / 1024.0, 0), Table.number(of.anonKib() / 1024.0, 0),
                     Table.number(of.fileKib() / 1024.0, 0));
         });
@@ -249,7 +282,7 @@ final class E2eReport {
     }
 
     private String[] cpuColumns() {
-        List<String> columns = new ArrayList<>(List.of("run", "kafka", "broker"));
+        List<String> columns = new ArrayList<>(List.of("run", "broker (with Kafka)"));
         columns.addAll(FunctionProcess.ALL);
         columns.addAll(List.of("bench", "total"));
         return columns.toArray(String[]::new);

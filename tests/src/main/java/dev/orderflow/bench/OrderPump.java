@@ -82,6 +82,11 @@ final class OrderPump implements AutoCloseable {
         });
     }
 
+    /** Posts the first order of {@code run} (one that completes) now, outside any rate. */
+    void once(OrderRun run) {
+        vertx.runOnContext(v -> post(run, 0));
+    }
+
     /** Changes the rate from now on (find-the-maximum steps). */
     void rate(double rate) {
         vertx.runOnContext(v -> ratePerSecond = rate);

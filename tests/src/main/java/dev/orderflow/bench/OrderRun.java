@@ -1,5 +1,6 @@
 package dev.orderflow.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,5 +166,18 @@ final class OrderRun {
     /** Every completion of the run, whenever it came. */
     Window all() {
         return window(0, Long.MAX_VALUE);
+    }
+
+    /** Waits for the run's one order to be accepted and reach its terminal event: its latency in ms. */
+    double awaitLone(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (distinctTerminal() < 1 || accepted.get() < 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": no terminal event within " + timeout.toSeconds() + " s"
+                        + (refused.get() > 0 ? " (" + firstRefusal() + ")" : ""));
+            }
+            Bench.pause(Duration.ofMillis(2));
+        }
+        return all().max();
     }
 }
