@@ -54,7 +54,10 @@ public final class Activator implements AutoCloseable {
     public Activator(ActivatorSettings settings, Map<String, URI> addresses) {
         this.idleWindow = settings.idleWindow();
         this.readyTimeout = settings.readyTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        // HTTP/1.1, as the broker delivers: the JDK client's default would offer every new connection an upgrade to
+        // HTTP/2 (h2c), which a function that has just started answers with codecs it has never run.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500))
+                .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "activator");
             thread.setDaemon(true);
