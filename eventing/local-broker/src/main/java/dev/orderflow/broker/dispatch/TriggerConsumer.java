@@ -83,6 +83,8 @@ public final class TriggerConsumer implements Runnable {
     private volatile boolean waiting;
     /** A resting consumer was woken by its watch (or stopped). */
     private volatile boolean woken;
+    /** Paused until woken: partitions assigned meanwhile are paused too. Poll thread only. */
+    private boolean resting;
     private int inFlight;
     private long lastCommit;
     private long lastActive = System.nanoTime();
@@ -176,16 +178,7 @@ public final class TriggerConsumer implements Runnable {
                     continue;
                 }
                 try {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                    if (!records.isEmpty()) {
-                        lastActive = System.nanoTime();
-                    }
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        PartitionProgress p = progress(new TopicPartition(record.topic(), record.partition()));
-                        p.pending.add(record);
-                        p.unsettled.add(record.offset());
-                        p.next = record.offset() + 1;
-                    }
+                    take(consumer.poll(POLL));
                 } catch (WakeupException woken) {
                     // a delivery settled, or stop() was called: loop around
                 }
@@ -239,6 +232,19 @@ public final class TriggerConsumer implements Runnable {
         return blocked;
     }
 
+    /** Queues polled records for dispatch; any record counts as activity. */
+    private void take(ConsumerRecords<String, byte[]> records) {
+        if (!records.isEmpty()) {
+            lastActive = System.nanoTime();
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            PartitionProgress p = progress(new TopicPartition(record.topic(), record.partition()));
+            p.pending.add(record);
+            p.unsettled.add(record.offset());
+            p.next = record.offset() + 1;
+        }
+    }
+
     /** Nothing polled for the rest period, nothing pending, nothing in flight. */
     private boolean quiet() {
         return restAfterNanos > 0 && inFlight == 0 && settled.isEmpty()
@@ -262,11 +268,16 @@ public final class TriggerConsumer implements Runnable {
                 return;
             }
             LOG.debugf("trigger=%s rests", trigger.name());
+            resting = true;
+            consumer.pause(consumer.assignment());
             while (running && !woken) {
-                // Partitions assigned by a rebalance meanwhile are paused too.
-                consumer.pause(consumer.assignment());
                 try {
-                    consumer.poll(REST_POLL);
+                    ConsumerRecords<String, byte[]> records = consumer.poll(REST_POLL);
+                    if (!records.isEmpty()) {
+                        // Fetched before a pause took effect: dispatched like any other.
+                        take(records);
+                        break;
+                    }
                 } catch (WakeupException e) {
                     // woken, or stopped
                 }
@@ -279,6 +290,7 @@ public final class TriggerConsumer implements Runnable {
             Thread.currentThread().interrupt();
             running = false;
         } finally {
+            resting = false;
             watch.cancel(wake);
             consumer.resume(consumer.assignment().stream()
                     .filter(tp -> partitions.get(tp) == null || !partitions.get(tp).paused).toList());
@@ -365,6 +377,9 @@ public final class TriggerConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             LOG.debugf("trigger=%s assigned=%s", trigger.name(), assigned);
+            if (resting) {
+                consumer.pause(assigned);
+            }
         }
     }
 
