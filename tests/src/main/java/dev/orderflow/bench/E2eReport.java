@@ -282,7 +282,8 @@ final class E2eReport {
     }
 
     private String[] cpuColumns() {
-        List<String> columns = new ArrayList<>(List.of("run", "broker (with Kafka)"));
+        // Kafka runs inside the broker's process, as scripts/run.sh up runs it.
+        List<String> columns = new ArrayList<>(List.of("run", "broker"));
         columns.addAll(FunctionProcess.ALL);
         columns.addAll(List.of("bench", "total"));
         return columns.toArray(String[]::new);
