@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.orderflow.harness.FunctionProcess;
@@ -336,15 +335,7 @@ final class E2eBench {
     }
 
     private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Bench.pause(Duration.ofMillis(Math.max(0, millis)));
     }
 
     private static String rate(double rate) {
