@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
+import io.opentelemetry.context.Context;
 
 import dev.orderflow.events.Extensions;
 
@@ -179,12 +181,22 @@ public final class CloudEventReader {
         return true;
     }
 
-    /** 400 when the W3C trace context of the request (HTTP headers) or of the event (extension) is malformed. */
-    public static void requireValidTraceContext(Headers headers, CloudEvent event) {
-        TraceContexts.requireValid("the HTTP header", headers.get(Extensions.TRACEPARENT),
-                headers.get(Extensions.TRACESTATE));
-        TraceContexts.requireValid("the CloudEvent extension", extension(event, Extensions.TRACEPARENT),
-                extension(event, Extensions.TRACESTATE));
+    /**
+     * The trace context a request continues: the W3C {@code traceparent} HTTP header when there is one (a broker's
+     * dispatch), else the event's {@code traceparent} extension (an event posted by hand or read from Kafka); a 400
+     * when either is malformed. The extension is not read twice when it repeats the header.
+     */
+    public static Context requireValidTraceContext(Headers headers, CloudEvent event) {
+        String headerParent = headers.get(Extensions.TRACEPARENT);
+        String headerState = headers.get(Extensions.TRACESTATE);
+        Context fromHeader = TraceContexts.requireValid("the HTTP header", headerParent, headerState);
+        String parent = extension(event, Extensions.TRACEPARENT);
+        String state = extension(event, Extensions.TRACESTATE);
+        if (headerParent != null && headerParent.equals(parent) && Objects.equals(headerState, state)) {
+            return fromHeader;
+        }
+        Context fromExtension = TraceContexts.requireValid("the CloudEvent extension", parent, state);
+        return headerParent != null ? fromHeader : fromExtension;
     }
 
     public static String extension(CloudEvent event, String name) {

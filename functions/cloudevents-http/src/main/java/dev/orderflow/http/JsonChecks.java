@@ -146,11 +146,14 @@ public final class JsonChecks {
      * surrogates without complaint; the JDK's decoder refuses them all.
      */
     private static void requireUtf8(byte[] bytes, String what) {
+        if (isAscii(bytes)) {
+            return; // ASCII is UTF-8: most events are, and the decoder's buffer was a fifth of what a function allocated
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(4096);
+        CharBuffer out = CharBuffer.allocate(Math.min(bytes.length, 4096));
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
@@ -161,6 +164,15 @@ public final class JsonChecks {
             }
             out.clear();
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Jackson quotes an unrecognized token back, and that may be a secret typed without its quotes. */

@@ -64,9 +64,14 @@ public final class TraceContexts {
         return context.isValid() ? Optional.of(context.getTraceId()) : Optional.empty();
     }
 
-    /** Throws a 400 when a traceparent or tracestate value given under {@code where} is malformed. */
-    public static void requireValid(String where, String traceparent, String tracestate) {
-        if (traceparent != null && !isValidTraceparent(traceparent)) {
+    /**
+     * The context a traceparent and tracestate given under {@code where} name, the root context when there is no
+     * traceparent; a 400 when either is malformed. One extraction serves the check and the span's parent.
+     */
+    public static Context requireValid(String where, String traceparent, String tracestate) {
+        Context context = extract(traceparent, tracestate);
+        if (traceparent != null
+                && !(isVisibleAscii(traceparent) && Span.fromContext(context).getSpanContext().isValid())) {
             throw EventException.invalidEvent(where + " traceparent is not a W3C trace context "
                     + "(version-traceid-parentid-flags, e.g. 00-<32 hex>-<16 hex>-01)");
         }
@@ -76,6 +81,7 @@ public final class TraceContexts {
         if (tracestate != null && !CloudEventReader.isPrintableAscii(tracestate)) {
             throw EventException.invalidEvent(where + " tracestate is not printable ASCII");
         }
+        return context;
     }
 
     /** The context a traceparent (and optional tracestate) names; the root context when there is none. */

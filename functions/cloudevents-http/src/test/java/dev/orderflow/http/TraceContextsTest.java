@@ -90,4 +90,12 @@ class TraceContextsTest {
     void shouldExtractTheRootContextWithoutATraceparent() {
         assertThat(Span.fromContext(TraceContexts.extract(null, null)).getSpanContext().isValid()).isFalse();
     }
+
+    @Test
+    void shouldReturnTheContextItChecked() {
+        Context checked = TraceContexts.requireValid("the header", TRACEPARENT, "vendor=1");
+        assertThat(TraceContexts.inject(checked)).isEqualTo(Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=1"));
+        assertThat(Span.fromContext(TraceContexts.requireValid("the header", null, null)).getSpanContext().isValid())
+                .isFalse();
+    }
 }

@@ -61,6 +61,8 @@ public class CloudEventGate {
     /** Where the gate leaves the event's type, and the processor the reply's, for {@link EventMetrics}. */
     static final String EVENT_TYPE_KEY = "orderflow.event.type";
     static final String REPLY_TYPE_KEY = "orderflow.reply.type";
+    /** Where the gate leaves the trace context it checked, the parent of {@link EventProcessor}'s span. */
+    static final String PARENT_CONTEXT_KEY = "orderflow.parent.context";
 
     private final RequestLimits limits;
     private final EventMetrics metrics;
@@ -130,7 +132,7 @@ public class CloudEventGate {
         ctx.put(EVENT_TYPE_KEY, event.getType());
         requireJsonObjectData(event, mode, bytes);
         requireConsumedType(event.getType());
-        CloudEventReader.requireValidTraceContext(headers, event);
+        ctx.put(PARENT_CONTEXT_KEY, CloudEventReader.requireValidTraceContext(headers, event));
         return true;
     }
 

@@ -35,8 +35,14 @@ public class EventMetrics {
 
     private final MeterRegistry registry;
     /** Looking a meter up by its tags costs more than counting: each combination is built once. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record CounterKey(String type, String outcome, int status) {
+    }
+
+    private record TimerKey(String type, int statusHundreds) {
+    }
 
     public EventMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,19 +52,22 @@ public class EventMetrics {
     public void handled(String eventType, String replyType, int status, long nanos) {
         String type = eventType == null ? UNKNOWN_TYPE : eventType;
         String outcome = status >= 400 ? ERROR : replyType == null ? "none" : replyType;
-        String statusClass = (status / 100) + "xx";
-        counters.computeIfAbsent(type + '|' + outcome + '|' + status, k -> Counter.builder("orderflow.function.events")
+        counters.computeIfAbsent(new CounterKey(type, outcome, status), k -> Counter.builder("orderflow.function.events")
                 .description("Events handled, by type and outcome (the reply's type, or error)")
-                .tag("event_type", type)
-                .tag("outcome", outcome)
-                .tag("response_code", Integer.toString(status))
-                .tag("response_code_class", statusClass)
+                .tag("event_type", k.type())
+                .tag("outcome", k.outcome())
+                .tag("response_code", Integer.toString(k.status()))
+                .tag("response_code_class", statusClass(k.status() / 100))
                 .register(registry)).increment();
-        timers.computeIfAbsent(type + '|' + statusClass, k -> Timer.builder("orderflow.function.handling")
+        timers.computeIfAbsent(new TimerKey(type, status / 100), k -> Timer.builder("orderflow.function.handling")
                 .description("Time from an event's arrival to the end of the answer")
-                .tag("event_type", type)
-                .tag("response_code_class", statusClass)
+                .tag("event_type", k.type())
+                .tag("response_code_class", statusClass(k.statusHundreds()))
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String statusClass(int hundreds) {
+        return hundreds + "xx";
     }
 }

@@ -22,7 +22,6 @@ import io.opentelemetry.semconv.incubating.CloudeventsIncubatingAttributes;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.core.http.HttpServerRequest;
 
 import dev.orderflow.events.EventCatalog;
 import dev.orderflow.events.Extensions;
@@ -113,11 +112,12 @@ public class EventProcessor {
                 .build((Object) next.data());
     }
 
+    /** The context the gate checked (the request's header, else the event's extension), or the extension's. */
     private Context parentContext(CloudEvent<?> in) {
-        HttpServerRequest request = currentRequest.getCurrent() == null ? null : currentRequest.getCurrent().request();
-        String header = request == null ? null : request.getHeader(Extensions.TRACEPARENT);
-        if (header != null) {
-            return TraceContexts.extract(header, request.getHeader(Extensions.TRACESTATE));
+        Context checked = currentRequest.getCurrent() == null ? null
+                : currentRequest.getCurrent().get(CloudEventGate.PARENT_CONTEXT_KEY);
+        if (checked != null) {
+            return checked;
         }
         Map<String, String> extensions = in.extensions();
         return TraceContexts.extract(extensions.get(Extensions.TRACEPARENT), extensions.get(Extensions.TRACESTATE));

@@ -48,23 +48,23 @@ public final class Payloads {
         throw new IllegalArgumentException("payloads are records, not " + payload.getClass().getName());
     }
 
+    /** Paths are written only for what is missing or nested: every event passes here, few miss anything. */
     private static void collect(Record record, String prefix, List<String> missing) {
         for (Component component : COMPONENTS.get(record.getClass())) {
-            String path = prefix + component.name();
             Object value = read(record, component);
             if (value == null) {
-                missing.add(path);
+                missing.add(prefix + component.name());
             } else if (value instanceof Record nested) {
-                collect(nested, path + ".", missing);
+                collect(nested, prefix + component.name() + ".", missing);
             } else if (value instanceof Collection<?> items) {
                 int index = 0;
                 for (Object item : items) {
-                    String itemPath = path + "[" + index++ + "]";
                     if (item == null) {
-                        missing.add(itemPath);
+                        missing.add(prefix + component.name() + "[" + index + "]");
                     } else if (item instanceof Record nested) {
-                        collect(nested, itemPath + ".", missing);
+                        collect(nested, prefix + component.name() + "[" + index + "].", missing);
                     }
+                    index++;
                 }
             }
         }

@@ -123,16 +123,17 @@ public class Ingress {
         CloudEventReader.Headers headers = CloudEventReader.Headers.of(request::getHeader,
                 action -> request.headers().forEach(action));
         CloudEvent event;
+        Context parent;
         try {
             byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
             event = CloudEventReader.read(headers, body);
             ctx.put(EVENT_TYPE_KEY, event.getType());
-            CloudEventReader.requireValidTraceContext(headers, event);
+            parent = CloudEventReader.requireValidTraceContext(headers, event);
         } catch (EventException e) {
             error(ctx.response(), e.status(), e.getMessage());
             return;
         }
-        Span span = receiveSpan(broker.get(), event, headers);
+        Span span = receiveSpan(broker.get(), event, parent);
         Map<String, String> trace = TraceContexts.inject(Context.root().with(span));
         CloudEvent traced = withTraceExtensions(event, trace);
         runtime.publisher().publish(broker.get().topic(), traced, trace).whenComplete((metadata, error) -> {
@@ -153,13 +154,8 @@ public class Ingress {
         });
     }
 
-    /** The receive span continues the sender's trace: the W3C header if any, else the event's extension. */
-    private Span receiveSpan(BrokerResource broker, CloudEvent event, CloudEventReader.Headers headers) {
-        String traceparent = headers.get(Extensions.TRACEPARENT);
-        Context parent = traceparent != null
-                ? TraceContexts.extract(traceparent, headers.get(Extensions.TRACESTATE))
-                : TraceContexts.extract(CloudEventReader.extension(event, Extensions.TRACEPARENT),
-                        CloudEventReader.extension(event, Extensions.TRACESTATE));
+    /** The receive span continues the sender's trace ({@link CloudEventReader#requireValidTraceContext}). */
+    private Span receiveSpan(BrokerResource broker, CloudEvent event, Context parent) {
         return tracer.spanBuilder("knative.receive " + event.getType())
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
