@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
-import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
@@ -34,10 +33,7 @@ public final class TraceExport {
         List<SpanExporter> exporters = new ArrayList<>(2);
         tracesEndpoint.filter(s -> !s.isBlank())
                 .or(() -> endpoint.filter(s -> !s.isBlank()).map(TraceExport::tracesUrl))
-                .ifPresent(url -> exporters.add(OtlpHttpSpanExporter.builder().setEndpoint(url)
-                        // The default (REUSABLE_DATA) sizes and then writes every string through a VarHandle that is
-                        // not inlined; encoding each string once is what Quarkus's own exporter does (docs/benchmarks.md).
-                        .setMemoryMode(MemoryMode.IMMUTABLE_DATA).build()));
+                .ifPresent(url -> exporters.add(OtlpHttpSpanExporter.builder().setEndpoint(url).build()));
         // Uncompressed: the Zipkin endpoint is the local flow's, on the same machine, where gzip only costs CPU (a third
         // of what exporting cost; Protocol Buffers instead of JSON saved nothing: docs/benchmarks.md).
         zipkinEndpoint.filter(s -> !s.isBlank()).ifPresent(url -> exporters.add(ZipkinSpanExporter.builder()
