@@ -57,7 +57,7 @@ class ContainerPlanTest {
         options(SERVICE, "185", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "", "EXTRA", "x y"));
 
         assertThat(Files.readAllLines(dir.resolve("payment.env"))).containsExactly(
-                "JDK_JAVA_OPTIONS=-XX:+UseSerialGC -XX:-UsePerfData -Xmx96m -XX:TrimNativeHeapInterval=5000",
+                "JDK_JAVA_OPTIONS=-XX:+UseSerialGC -XX:-UsePerfData -Xmx96m -Xmn12m -XX:TrimNativeHeapInterval=5000",
                 "OTEL_EXPORTER_OTLP_ENDPOINT=", "EXTRA=x y");
     }
 
