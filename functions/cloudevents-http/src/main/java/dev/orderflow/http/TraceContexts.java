@@ -42,7 +42,12 @@ public final class TraceContexts {
      * throughput of both.
      */
     public static boolean isValidTraceparent(String value) {
-        return value != null && isVisibleAscii(value) && traceId(value).isPresent();
+        return value != null && names(value, extract(value, null));
+    }
+
+    /** {@code traceparent}, visible ASCII, names the valid span context it was extracted into. */
+    private static boolean names(String traceparent, Context extracted) {
+        return isVisibleAscii(traceparent) && Span.fromContext(extracted).getSpanContext().isValid();
     }
 
     private static boolean isVisibleAscii(String value) {
@@ -70,8 +75,7 @@ public final class TraceContexts {
      */
     public static Context requireValid(String where, String traceparent, String tracestate) {
         Context context = extract(traceparent, tracestate);
-        if (traceparent != null
-                && !(isVisibleAscii(traceparent) && Span.fromContext(context).getSpanContext().isValid())) {
+        if (traceparent != null && !names(traceparent, context)) {
             throw EventException.invalidEvent(where + " traceparent is not a W3C trace context "
                     + "(version-traceid-parentid-flags, e.g. 00-<32 hex>-<16 hex>-01)");
         }
