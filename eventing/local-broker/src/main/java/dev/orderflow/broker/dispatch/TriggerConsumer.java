@@ -98,8 +98,8 @@ public final class TriggerConsumer implements Runnable {
         this.restAfterNanos = restAfter.toNanos();
         this.dispatcher = dispatcher;
         this.maxInFlight = trigger.ordered() ? Integer.MAX_VALUE : maxInFlight;
-        this.consumer = new KafkaConsumer<>(TriggerConsumerSettings.of(trigger, bootstrapServers, MAX_POLL_RECORDS), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(TriggerConsumerSettings.of(trigger, bootstrapServers, MAX_POLL_RECORDS),
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.instrumentation = instrument.apply(consumer);
     }
 
