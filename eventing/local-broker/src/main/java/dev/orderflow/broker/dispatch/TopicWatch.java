@@ -34,8 +34,12 @@ import org.jboss.logging.Logger;
 public final class TopicWatch implements Runnable, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TopicWatch.class);
-    /** How long one fetch waits on a quiet topic: at most one request per this period while the flow is idle. */
-    static final Duration LONG_POLL = Duration.ofSeconds(2);
+    /**
+     * How long one fetch waits on a quiet topic: at most one request per this period while the flow is idle. Kafka
+     * answers a waiting fetch as soon as a record is appended, so a longer wait costs no latency, only fewer requests
+     * for an idle flow's Kafka to serve (docs/benchmarks.md, "An idle flow").
+     */
+    static final Duration LONG_POLL = Duration.ofSeconds(5);
     private static final Duration BACK_OFF = Duration.ofSeconds(1);
 
     private final String topic;
