@@ -28,13 +28,43 @@ final class CpuTime {
     /** User plus system CPU seconds of process {@code pid}; NaN when it cannot be read. */
     static double ofProcess(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return ofStat(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** User plus system CPU seconds of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line. */
+    private static double ofStat(String stat) {
+        // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * User plus system CPU seconds of the JIT compiler threads of process {@code pid} (HotSpot names them
+     * {@code C1 CompilerThreadN} and {@code C2 CompilerThreadN}; the kernel keeps 15 characters); 0 when none can be
+     * read.
+     */
+    static double ofCompilers(long pid) {
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    seconds += ofStat(stat);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a thread or the process ended meanwhile: what was read so far
+        }
+        return seconds;
+    }
+
+    /** CPU seconds of the JIT compilers of every process of {@code flow}. */
+    static double ofFlowCompilers(OrderFlow flow) {
+        return flow.processes().values().stream().mapToDouble(p -> ofCompilers(p.pid())).sum();
     }
 
     /** CPU seconds of the bench's own JVM. */

@@ -36,17 +36,18 @@ final class E2eBench {
     /** The sizes of the runs: the real ones, or a few seconds each for --smoke. */
     private record Plan(Duration minWarmup, Duration maxWarmup, double fixedRate, double sustainedRate,
             Duration runLength, double rampStart, double rampStep, Duration stepLength, int maxSteps, Duration tick,
-            Duration quietDrain, Duration maxDrain, long minBaselineRecords, Duration idleQuiet, Duration idleWindow,
-            int loneRounds) {
+            Duration quietDrain, Duration maxDrain, long minBaselineRecords, Duration idleQuiet, Duration maxIdleQuiet,
+            Duration idleWindow, int loneRounds) {
 
         static Plan of(boolean smoke) {
             return smoke
                     ? new Plan(Duration.ofSeconds(1), Duration.ofSeconds(2), 20, 40, Duration.ofSeconds(3), 20, 20,
                             Duration.ofSeconds(2), 2, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                            Duration.ofSeconds(20), 600, Duration.ofSeconds(2), Duration.ofSeconds(3), 1)
+                            Duration.ofSeconds(20), 600, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 1)
                     : new Plan(Duration.ofSeconds(60), Duration.ofSeconds(300), 250, 500, Duration.ofSeconds(60), 100,
                             100, Duration.ofSeconds(15), 100, Duration.ofSeconds(5), Duration.ofSeconds(15),
-                            Duration.ofSeconds(180), 60_000, Duration.ofSeconds(30), Duration.ofSeconds(60), 3);
+                            Duration.ofSeconds(180), 60_000, Duration.ofSeconds(30), Duration.ofSeconds(300),
+                            Duration.ofSeconds(60), 3);
         }
     }
 
@@ -97,11 +98,12 @@ final class E2eBench {
                 TerminalTail tail = new TerminalTail(flow.bootstrapServers());
                 OrderPump pump = new OrderPump(flow.ingress())) {
             report.warmedUp(warmUp(tail, pump));
-            report.idle(IdleProbe.run(flow, pump, plan.idleQuiet(), plan.idleWindow(), plan.loneRounds(), name -> {
-                OrderRun run = newRun(name);
-                tail.follow(run);
-                return run;
-            }));
+            report.idle(IdleProbe.run(flow, pump, plan.idleQuiet(), plan.maxIdleQuiet(), plan.idleWindow(),
+                    plan.loneRounds(), name -> {
+                        OrderRun run = newRun(name);
+                        tail.follow(run);
+                        return run;
+                    }));
             E2eReport.Run fixed = fixed(flow, tail, pump, "fixed " + rate(plan.fixedRate()), plan.fixedRate(),
                     plan.runLength());
             E2eReport.Run sustained = fixed(flow, tail, pump, "sustained " + rate(plan.sustainedRate()),

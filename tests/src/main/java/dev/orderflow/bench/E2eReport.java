@@ -226,8 +226,9 @@ final class E2eReport {
                 + " (from the 202 to the terminal event)");
         double flow = idle.flowCpu();
         BenchLog.LOG.info(String.format(Locale.ROOT, "  idle: the flow's processes used %.1f%% of one core over %d s"
-                + " (target <= 3%%: %s); a lone order after quiet took %s ms more than on the awake flow (median;"
-                + " target <= 50 ms: %s)", flow, idle.window().toSeconds(), ColdStartBench.met(flow <= 3),
+                + " after %d s quiet, their JIT compilers %.1f%% of it (target <= 3%%: %s); a lone order after quiet"
+                + " took %s ms more than on the awake flow (median; target <= 50 ms: %s)", flow,
+                idle.window().toSeconds(), idle.quiet().toSeconds(), idle.compilerCpu(), ColdStartBench.met(flow <= 3),
                 Table.number(Stats.of(differences).median(), 0), ColdStartBench.met(Stats.of(differences).median() <= 50)));
     }
 

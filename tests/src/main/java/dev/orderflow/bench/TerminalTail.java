@@ -41,6 +41,9 @@ final class TerminalTail implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // A fetch returns as soon as a record arrives; while the flow is idle, the bench's own fetches would be part
+        // of what the broker's Kafka does (the idle probe), twice a second at Kafka's default wait.
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5000");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> assigned = new ArrayList<>();
         int brokerTopicPartitions = 0;
