@@ -54,9 +54,9 @@ final class IdleProbe {
      */
     static Result run(OrderFlow flow, OrderPump pump, Duration quiet, Duration maxQuiet, Duration window, int rounds,
             Function<String, OrderRun> newRun) {
-        Bench.progress("quiet for " + quiet.toSeconds() + " s, then until the JIT compilers are done with what the load"
-                + " made hot (at most " + maxQuiet.toSeconds() + " s); then the flow's CPU over " + window.toSeconds()
-                + " s");
+        Bench.progress("quiet for " + quiet.toSeconds() + " s, then until the JIT compilers have been quiet for "
+                + CHECK.toSeconds() + " s (at most " + maxQuiet.toSeconds() + " s in all); then the flow's CPU over "
+                + window.toSeconds() + " s");
         Duration waited = settle(flow, quiet, maxQuiet);
         Map<String, Double> before = CpuTime.ofFlow(flow);
         double compilersBefore = CpuTime.ofFlowCompilers(flow);
@@ -77,7 +77,7 @@ final class IdleProbe {
         return new Result(waited, window, cpu, compilerCpu, measured);
     }
 
-    /** Waits {@code quiet}, then until the flow's JIT compilers are done or {@code maxQuiet} has passed in all. */
+    /** Waits {@code quiet}, then until the flow's JIT compilers are quiet or {@code maxQuiet} has passed in all. */
     private static Duration settle(OrderFlow flow, Duration quiet, Duration maxQuiet) {
         long start = System.nanoTime();
         Bench.pause(quiet);
@@ -90,8 +90,8 @@ final class IdleProbe {
             compiling = now;
         }
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
-        Bench.progress("quiet for " + waited.toSeconds() + " s: " + (done ? "the JIT compilers are done"
-                : "the JIT compilers were still compiling"));
+        Bench.progress("quiet for " + waited.toSeconds() + " s: " + (done ? "the JIT compilers were quiet for the last "
+                + CHECK.toSeconds() + " s" : "the JIT compilers were still compiling"));
         return waited;
     }
 
