@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,8 +28,8 @@ import dev.orderflow.manifest.TriggerResource;
 
 /**
  * One Trigger's Kafka consumer (its own consumer group, so each Trigger progresses on its own). The poll loop owns
- * the consumer and never speaks HTTP: it hands records to the {@link RecordDispatcher} and commits an offset only
- * when every record before it is settled, so a restart redelivers what was in flight and loses nothing.
+ * the consumer and never speaks HTTP: it hands records to the {@link RecordDispatcher}, and {@link OffsetCommits}
+ * commits each partition up to its lowest unsettled record.
  *
  * <pre>
  * poll ─▶ pending (per partition) ─▶ dispatch ─▶ … settled ─▶ done queue ─▶ commit lowest unsettled offset
@@ -51,7 +49,6 @@ public final class TriggerConsumer implements Runnable {
     private static final Logger LOG = Logger.getLogger(TriggerConsumer.class);
     private static final long POLL_MILLIS = 200;
     private static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
-    private static final long COMMIT_INTERVAL_MS = 100;
     private static final int MAX_POLL_RECORDS = 500;
     /**
      * Records of one partition polled and waiting for a delivery slot before the partition is paused. Behind a backlog
@@ -72,6 +69,7 @@ public final class TriggerConsumer implements Runnable {
     private final long restAfterNanos;
     private final Runnable wake = this::wake;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    private final OffsetCommits offsets;
     private final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> settled = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -82,7 +80,6 @@ public final class TriggerConsumer implements Runnable {
     /** Paused until woken: partitions assigned meanwhile are paused too. Poll thread only. */
     private boolean resting;
     private int inFlight;
-    private long lastCommit;
     private long lastActive = System.nanoTime();
 
     /**
@@ -101,6 +98,7 @@ public final class TriggerConsumer implements Runnable {
         this.consumer = new KafkaConsumer<>(TriggerConsumerSettings.of(trigger, bootstrapServers, MAX_POLL_RECORDS),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.instrumentation = instrument.apply(consumer);
+        this.offsets = new OffsetCommits(consumer, trigger.name(), partitions);
     }
 
     private void closeInstrumentation() {
@@ -119,7 +117,7 @@ public final class TriggerConsumer implements Runnable {
             while (running) {
                 settle();
                 waiting = pump();
-                commitIfDue(false);
+                offsets.commitIfDue(false);
                 // Written before this read, as a settling delivery adds then reads: one of the two sees the other.
                 if (waiting && !settled.isEmpty()) {
                     continue;
@@ -135,7 +133,7 @@ public final class TriggerConsumer implements Runnable {
                 }
             }
             settle();
-            commitIfDue(true);
+            offsets.commitIfDue(true);
         } catch (RuntimeException e) {
             LOG.errorf("trigger=%s consumer failed: %s", trigger.name(), e.toString());
         } finally {
@@ -189,7 +187,8 @@ public final class TriggerConsumer implements Runnable {
             lastActive = System.nanoTime();
         }
         for (ConsumerRecord<String, byte[]> record : records) {
-            PartitionProgress p = progress(new TopicPartition(record.topic(), record.partition()));
+            PartitionProgress p = partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                    tp -> new PartitionProgress());
             p.pending.add(record);
             p.unsettled.add(record.offset());
             p.next = record.offset() + 1;
@@ -212,8 +211,8 @@ public final class TriggerConsumer implements Runnable {
         CompletableFuture<Void> armed = watch.rest(wake);
         try {
             armed.get(10, TimeUnit.SECONDS);
-            commitIfDue(true);
-            if (lagging()) {
+            offsets.commitIfDue(true);
+            if (offsets.lagging()) {
                 watch.cancel(wake);
                 lastActive = System.nanoTime();
                 return;
@@ -249,13 +248,6 @@ public final class TriggerConsumer implements Runnable {
         }
     }
 
-    /** True when a partition of this consumer holds records it has not yet polled. */
-    private boolean lagging() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(5));
-        return assigned.stream().anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(5)) < ends.getOrDefault(tp, 0L));
-    }
-
     private void wake() {
         woken = true;
         consumer.wakeup();
@@ -273,53 +265,11 @@ public final class TriggerConsumer implements Runnable {
         }
     }
 
-    private void commitIfDue(boolean now) {
-        long at = System.currentTimeMillis();
-        if (!now && at - lastCommit < COMMIT_INTERVAL_MS) {
-            return;
-        }
-        lastCommit = at;
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        partitions.forEach((tp, p) -> {
-            long committable = p.committable();
-            if (committable > p.committed) {
-                offsets.put(tp, new OffsetAndMetadata(committable));
-            }
-        });
-        if (offsets.isEmpty()) {
-            return;
-        }
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                if (now) {
-                    consumer.commitSync(offsets, Duration.ofSeconds(5));
-                } else {
-                    consumer.commitAsync(offsets, (done, error) -> {
-                        if (error != null) {
-                            LOG.debugf("trigger=%s commit failed: %s", trigger.name(), error.toString());
-                        }
-                    });
-                }
-                offsets.forEach((tp, offset) -> partitions.get(tp).committed = offset.offset());
-                return;
-            } catch (WakeupException woken) {
-                // a delivery settled meanwhile; commit again
-            } catch (RuntimeException e) {
-                LOG.warnf("trigger=%s commit failed: %s", trigger.name(), e.toString());
-                return;
-            }
-        }
-    }
-
-    private PartitionProgress progress(TopicPartition partition) {
-        return partitions.computeIfAbsent(partition, tp -> new PartitionProgress());
-    }
-
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             settle();
-            commitIfDue(true);
+            offsets.commitIfDue(true);
             // What was in flight on these partitions is redelivered by their next owner.
             revoked.forEach(partitions::remove);
             inFlight = partitions.values().stream().mapToInt(p -> p.inFlight).sum();
@@ -336,8 +286,7 @@ public final class TriggerConsumer implements Runnable {
 
     public void stop() {
         running = false;
-        woken = true;
-        consumer.wakeup();
+        wake();
     }
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
