@@ -43,7 +43,8 @@ final class E2eBench {
             return smoke
                     ? new Plan(Duration.ofSeconds(1), Duration.ofSeconds(2), 20, 40, Duration.ofSeconds(3), 20, 20,
                             Duration.ofSeconds(2), 2, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                            Duration.ofSeconds(20), 600, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 1)
+                            Duration.ofSeconds(20), 600, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                            Duration.ofSeconds(3), 1)
                     : new Plan(Duration.ofSeconds(60), Duration.ofSeconds(300), 250, 500, Duration.ofSeconds(60), 100,
                             100, Duration.ofSeconds(15), 100, Duration.ofSeconds(5), Duration.ofSeconds(15),
                             Duration.ofSeconds(180), 60_000, Duration.ofSeconds(30), Duration.ofSeconds(300),
