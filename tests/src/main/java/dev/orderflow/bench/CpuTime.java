@@ -34,6 +34,23 @@ final class CpuTime {
         }
     }
 
+    /**
+     * CPU seconds every core of the machine has spent busy so far (the first line of {@code /proc/stat}: all but idle
+     * and waiting for I/O), whoever used them; NaN when it cannot be read.
+     */
+    static double ofMachine() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+                busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** User plus system CPU seconds of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line. */
     private static double ofStat(String stat) {
         // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.

@@ -35,6 +35,15 @@ final class ScaleFromZeroBench {
     /** Short, so that the functions are back at zero soon after each order. */
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(3);
     private static final Duration ORDER_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Before each order the machine is left until it is quiet, as it is when the cold-start benchmark launches a
+     * function: all its cores together busy under a tenth of one over {@link #QUIET_CHECK}. Otherwise the first hop
+     * starts while the broker's JIT is still compiling its own start (the first order) or five functions are exiting
+     * (the next ones), and measures the two cores' contention rather than the activator.
+     */
+    private static final double QUIET_SHARE = 0.10;
+    private static final Duration QUIET_CHECK = Duration.ofSeconds(1);
+    private static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(60);
     static final String CSV = "cold-start-from-zero.csv";
 
     private final Options options;
@@ -82,6 +91,7 @@ final class ScaleFromZeroBench {
                 OrderPump pump = new OrderPump(broker.url(OrderFlow.NAMESPACE, OrderFlow.BROKER))) {
             for (int i = 1; i <= options.runs(); i++) {
                 awaitAllStopped(pids);
+                awaitQuietMachine();
                 OrderRun run = new OrderRun("from zero " + i, "order-z" + System.currentTimeMillis() % 1_000_000 + "-");
                 tail.follow(run);
                 pump.once(run);
@@ -140,6 +150,24 @@ final class ScaleFromZeroBench {
             }
             Bench.pause(Duration.ofMillis(100));
         }
+    }
+
+    private static void awaitQuietMachine() {
+        long start = System.nanoTime();
+        double busy = CpuTime.ofMachine();
+        if (Double.isNaN(busy)) {
+            return; // no /proc/stat: nothing to wait on
+        }
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() - start < MAX_QUIET_WAIT.toNanos()) {
+            Bench.pause(QUIET_CHECK);
+            double now = CpuTime.ofMachine();
+            quiet = now - busy < QUIET_SHARE * QUIET_CHECK.toMillis() / 1000.0;
+            busy = now;
+        }
+        Bench.progress(String.format(Locale.ROOT, "the machine %s after %.1f s", quiet ? "quiet (under "
+                + Math.round(QUIET_SHARE * 100) + "% of a core over " + QUIET_CHECK.toSeconds() + " s)"
+                : "still busy", (System.nanoTime() - start) / 1e9));
     }
 
     /** Each function's cold start for the order, from the broker's event log (GET .../events?subject=). */
