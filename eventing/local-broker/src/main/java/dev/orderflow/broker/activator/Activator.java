@@ -1,12 +1,7 @@
 package dev.orderflow.broker.activator;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,13 +36,13 @@ public final class Activator implements AutoCloseable {
 
     private final Map<String, ScaledService> byAuthority = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
-    private final HttpClient http;
+    private final ReadinessProbe probe;
     private final Duration idleWindow;
     private final Duration readyTimeout;
 
     private Activator() {
         this.scheduler = null;
-        this.http = null;
+        this.probe = null;
         this.idleWindow = Duration.ZERO;
         this.readyTimeout = Duration.ZERO;
     }
@@ -56,10 +51,7 @@ public final class Activator implements AutoCloseable {
     public Activator(ActivatorSettings settings, Map<String, URI> addresses) {
         this.idleWindow = settings.idleWindow();
         this.readyTimeout = settings.readyTimeout();
-        // HTTP/1.1, as the broker delivers: the JDK client's default would offer every new connection an upgrade to
-        // HTTP/2 (h2c), which a function that has just started answers with codecs it has never run.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500))
-                .build();
+        this.probe = new ReadinessProbe();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "activator");
             thread.setDaemon(true);
@@ -255,35 +247,8 @@ public final class Activator implements AutoCloseable {
             deletePidFile();
         }
 
-        /**
-         * The readiness request, once the function's port accepts connections: until then each probe is a refused
-         * connect, which costs the broker microseconds where a request through the JDK's HTTP client costs it far more
-         * CPU, taken from the function starting on the same cores.
-         */
         private boolean ready() {
-            return listening() && healthy();
-        }
-
-        private boolean listening() {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(address.getHost(), address.getPort()), 500);
-                return true;
-            } catch (IOException refused) {
-                return false;
-            }
-        }
-
-        private boolean healthy() {
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(address.resolve("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                return response.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return probe.ready(address);
         }
 
         private Optional<Long> readPid() {
