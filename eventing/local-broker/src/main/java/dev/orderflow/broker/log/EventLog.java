@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.cloudevents.CloudEvent;
 
@@ -29,13 +30,25 @@ public class EventLog implements DeliveryListener {
             String traceId, String topic, int partition, long offset, String note, List<Settlement> deliveries) {
     }
 
-    private final int capacity;
-    private final LinkedHashMap<String, MutableEntry> entries;
-    private final Map<String, List<String>> keysBySubject = new HashMap<>();
+    /** The most distinct sources, types and subjects' names kept shared; past it, each entry keeps its own copy. */
+    private static final int MAX_NAMES = 4096;
 
+    private final int capacity;
+    private final LinkedHashMap<Key, MutableEntry> entries = new LinkedHashMap<>(1024, 0.75f, false);
+    private final Map<String, List<MutableEntry>> bySubject = new HashMap<>();
+    /**
+     * Sources, types, topics and reply types repeat in almost every entry: each is kept once and shared, as are the
+     * subjects through {@link #bySubject}, rather than the copy every decoded event brings.
+     */
+    private final Map<String, String> names = new HashMap<>();
+
+    @Inject
     public EventLog(BrokerSettings settings) {
-        this.capacity = settings.eventLogCapacity();
-        this.entries = new LinkedHashMap<>(1024, 0.75f, false);
+        this(settings.eventLogCapacity());
+    }
+
+    EventLog(int capacity) {
+        this.capacity = capacity;
     }
 
     /** An event Kafka holds (seen by the event-log consumer). */
@@ -43,11 +56,11 @@ public class EventLog implements DeliveryListener {
             Instant storedAt, String traceId, String topic, int partition, long offset, String note) {
         MutableEntry entry = entry(id, source);
         entry.note = note;
-        entry.type = type;
+        entry.type = name(type);
         entry.time = time;
         entry.storedAt = storedAt;
         entry.traceId = traceId;
-        entry.topic = topic;
+        entry.topic = name(topic);
         entry.partition = partition;
         entry.offset = offset;
         index(entry, subject);
@@ -57,14 +70,16 @@ public class EventLog implements DeliveryListener {
     @Override
     public synchronized void settled(CloudEvent event, Settlement settlement) {
         MutableEntry entry = entry(event.getId(), event.getSource().toString());
-        entry.deliveries.add(settlement);
+        String replyType = name(settlement.replyType());
+        entry.deliveries.add(replyType == settlement.replyType() ? settlement : new Settlement(settlement.trigger(),
+                settlement.subscriber(), settlement.outcome(), settlement.status(), settlement.attempts(),
+                settlement.millis(), settlement.coldStartMillis(), settlement.at(), replyType));
         index(entry, event.getSubject());
     }
 
     /** The events of one subject (an order id), in the order Kafka stored them. */
     public synchronized List<Entry> bySubject(String subject) {
-        List<String> keys = keysBySubject.getOrDefault(subject, List.of());
-        return keys.stream().map(entries::get).filter(e -> e != null).map(MutableEntry::view)
+        return bySubject.getOrDefault(subject, List.of()).stream().map(MutableEntry::view)
                 .sorted(Comparator.comparing(Entry::storedAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
     }
@@ -83,10 +98,11 @@ public class EventLog implements DeliveryListener {
     }
 
     private MutableEntry entry(String id, String source) {
-        String key = source + " " + id;
+        String shared = name(source);
+        Key key = new Key(shared, id);
         MutableEntry entry = entries.get(key);
         if (entry == null) {
-            entry = new MutableEntry(key, id, source);
+            entry = new MutableEntry(key);
             entries.put(key, entry);
             evict();
         }
@@ -95,8 +111,9 @@ public class EventLog implements DeliveryListener {
 
     private void index(MutableEntry entry, String subject) {
         if (subject != null && entry.subject == null) {
-            entry.subject = subject;
-            keysBySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(entry.key);
+            List<MutableEntry> same = bySubject.computeIfAbsent(subject, s -> new ArrayList<>(4));
+            entry.subject = same.isEmpty() ? subject : same.get(0).subject;
+            same.add(entry);
         }
     }
 
@@ -104,19 +121,34 @@ public class EventLog implements DeliveryListener {
         while (entries.size() > capacity) {
             MutableEntry eldest = entries.remove(entries.keySet().iterator().next());
             if (eldest.subject != null) {
-                List<String> keys = keysBySubject.get(eldest.subject);
-                keys.remove(eldest.key);
-                if (keys.isEmpty()) {
-                    keysBySubject.remove(eldest.subject);
+                List<MutableEntry> same = bySubject.get(eldest.subject);
+                same.remove(eldest);
+                if (same.isEmpty()) {
+                    bySubject.remove(eldest.subject);
                 }
             }
         }
     }
 
+    /** The one copy of {@code name} the log keeps, while it keeps fewer than {@link #MAX_NAMES}. */
+    private String name(String name) {
+        if (name == null) {
+            return null;
+        }
+        String shared = names.get(name);
+        if (shared == null && names.size() < MAX_NAMES) {
+            names.put(name, name);
+            shared = name;
+        }
+        return shared == null ? name : shared;
+    }
+
+    /** An event's identity: CloudEvents ids are unique per source. */
+    private record Key(String source, String id) {
+    }
+
     private static final class MutableEntry {
-        final String key;
-        final String id;
-        final String source;
+        final Key key;
         final List<Settlement> deliveries = new ArrayList<>(2);
         String type;
         String subject;
@@ -128,15 +160,13 @@ public class EventLog implements DeliveryListener {
         long offset = -1;
         String note;
 
-        MutableEntry(String key, String id, String source) {
+        MutableEntry(Key key) {
             this.key = key;
-            this.id = id;
-            this.source = source;
         }
 
         Entry view() {
-            return new Entry(id, source, type, subject, time, storedAt, traceId, topic, partition, offset, note,
-                    List.copyOf(deliveries));
+            return new Entry(key.id(), key.source(), type, subject, time, storedAt, traceId, topic, partition, offset,
+                    note, List.copyOf(deliveries));
         }
     }
 }
