@@ -12,6 +12,12 @@ import java.time.Instant;
 public record Settlement(String trigger, String subscriber, Outcome outcome, Integer status, int attempts, long millis,
         long coldStartMillis, Instant at, String replyType) {
 
+    /** This settlement with {@code replyType}; itself when that is the very string it holds. */
+    public Settlement withReplyType(String replyType) {
+        return replyType == this.replyType ? this : new Settlement(trigger, subscriber, outcome, status, attempts,
+                millis, coldStartMillis, at, replyType);
+    }
+
     public enum Outcome {
         /** The subscriber accepted it (2xx) without a reply. */
         DELIVERED,

@@ -30,7 +30,7 @@ public class EventLog implements DeliveryListener {
             String traceId, String topic, int partition, long offset, String note, List<Settlement> deliveries) {
     }
 
-    /** The most distinct sources, types and subjects' names kept shared; past it, each entry keeps its own copy. */
+    /** The most distinct names (sources, types, topics, reply types) kept shared; past it, entries keep their own. */
     private static final int MAX_NAMES = 4096;
 
     private final int capacity;
@@ -70,10 +70,7 @@ public class EventLog implements DeliveryListener {
     @Override
     public synchronized void settled(CloudEvent event, Settlement settlement) {
         MutableEntry entry = entry(event.getId(), event.getSource().toString());
-        String replyType = name(settlement.replyType());
-        entry.deliveries.add(replyType == settlement.replyType() ? settlement : new Settlement(settlement.trigger(),
-                settlement.subscriber(), settlement.outcome(), settlement.status(), settlement.attempts(),
-                settlement.millis(), settlement.coldStartMillis(), settlement.at(), replyType));
+        entry.deliveries.add(settlement.withReplyType(name(settlement.replyType())));
         index(entry, event.getSubject());
     }
 
@@ -98,8 +95,7 @@ public class EventLog implements DeliveryListener {
     }
 
     private MutableEntry entry(String id, String source) {
-        String shared = name(source);
-        Key key = new Key(shared, id);
+        Key key = new Key(name(source), id);
         MutableEntry entry = entries.get(key);
         if (entry == null) {
             entry = new MutableEntry(key);
@@ -135,12 +131,7 @@ public class EventLog implements DeliveryListener {
         if (name == null) {
             return null;
         }
-        String shared = names.get(name);
-        if (shared == null && names.size() < MAX_NAMES) {
-            names.put(name, name);
-            shared = name;
-        }
-        return shared == null ? name : shared;
+        return names.size() < MAX_NAMES ? names.computeIfAbsent(name, n -> n) : names.getOrDefault(name, name);
     }
 
     /** An event's identity: CloudEvents ids are unique per source. */
