@@ -3,7 +3,6 @@ package dev.orderflow.function;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,9 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.jackson.JsonCloudEventData;
-import io.quarkus.funqy.knative.events.CloudEventMapping;
-import io.quarkus.funqy.runtime.FunctionInvoker;
-import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -45,6 +41,9 @@ import dev.orderflow.http.RequestLimits;
  *                              ▼                     ▼
  *                          JSON error ◀──── FailureReplies.fail
  * </pre>
+ *
+ * Funqy runs on a worker thread; a {@code @NonBlockingFunction}'s event stays on the event loop
+ * ({@link EventLoopDispatch}).
  */
 @ApplicationScoped
 public class CloudEventGate {
@@ -66,11 +65,13 @@ public class CloudEventGate {
 
     private final RequestLimits limits;
     private final EventMetrics metrics;
+    private final EventLoopDispatch eventLoop;
     private volatile Set<String> consumedTypes;
 
-    public CloudEventGate(EventMetrics metrics,
+    public CloudEventGate(EventMetrics metrics, EventLoopDispatch eventLoop,
             @ConfigProperty(name = RequestLimits.MAX_HEADER_COUNT, defaultValue = "100") int maxHeaderCount) {
         this.metrics = metrics;
+        this.eventLoop = eventLoop;
         this.limits = new RequestLimits(maxHeaderCount);
     }
 
@@ -88,7 +89,7 @@ public class CloudEventGate {
         ctx.addEndHandler(ended -> metrics.handled(ctx.get(EVENT_TYPE_KEY), ctx.get(REPLY_TYPE_KEY),
                 ctx.response().getStatusCode(), System.nanoTime() - arrived));
         try {
-            if (admit(ctx)) {
+            if (admit(ctx) && !eventLoop.dispatch(ctx, ctx.get(EVENT_TYPE_KEY))) {
                 ctx.next();
             }
         } catch (EventException e) {
@@ -206,15 +207,11 @@ public class CloudEventGate {
         }
     }
 
-    /** The types this application's functions are triggered by, read from their {@link CloudEventMapping}. */
+    /** The types this application's functions are triggered by ({@link EventLoopDispatch#trigger}). */
     Set<String> consumedTypes() {
         Set<String> types = consumedTypes;
         if (types == null) {
-            types = new TreeSet<>();
-            for (FunctionInvoker invoker : FunctionRecorder.registry.invokers()) {
-                CloudEventMapping mapping = invoker.getMethod().getAnnotation(CloudEventMapping.class);
-                types.add(mapping != null && !mapping.trigger().isEmpty() ? mapping.trigger() : invoker.getName());
-            }
+            types = EventLoopDispatch.consumedTypes();
             consumedTypes = types;
         }
         return types;

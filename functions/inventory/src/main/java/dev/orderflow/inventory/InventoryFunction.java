@@ -8,6 +8,7 @@ import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.PaymentAuthorized;
 import dev.orderflow.events.Sources;
 import dev.orderflow.function.EventProcessor;
+import dev.orderflow.function.NonBlockingFunction;
 
 /** {@code payment.authorized} → {@code inventory.reserved} or {@code inventory.unavailable}. */
 public class InventoryFunction {
@@ -21,6 +22,7 @@ public class InventoryFunction {
     }
 
     @Funq("reserve-inventory")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.PAYMENT_AUTHORIZED)
     public CloudEvent<Object> reserveInventory(CloudEvent<PaymentAuthorized> authorized) {
         return events.process(authorized, Sources.INVENTORY, inventory::reserve);

@@ -11,6 +11,7 @@ import dev.orderflow.events.PaymentRefunded;
 import dev.orderflow.events.ShipmentScheduled;
 import dev.orderflow.events.Sources;
 import dev.orderflow.function.EventProcessor;
+import dev.orderflow.function.NonBlockingFunction;
 
 /**
  * {@code shipment.scheduled} → {@code order.completed}; {@code order.rejected}, {@code payment.declined} and
@@ -27,24 +28,28 @@ public class OrderNotifierFunction {
     }
 
     @Funq("notify-shipped")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.SHIPMENT_SCHEDULED)
     public CloudEvent<Object> notifyShipped(CloudEvent<ShipmentScheduled> scheduled) {
         return events.process(scheduled, Sources.ORDER_NOTIFIER, outcomes::completed);
     }
 
     @Funq("notify-rejected")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.ORDER_REJECTED)
     public CloudEvent<Object> notifyRejected(CloudEvent<OrderRejected> rejected) {
         return events.process(rejected, Sources.ORDER_NOTIFIER, outcomes::rejected);
     }
 
     @Funq("notify-declined")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.PAYMENT_DECLINED)
     public CloudEvent<Object> notifyDeclined(CloudEvent<PaymentDeclined> declined) {
         return events.process(declined, Sources.ORDER_NOTIFIER, outcomes::declined);
     }
 
     @Funq("notify-refunded")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.PAYMENT_REFUNDED)
     public CloudEvent<Object> notifyRefunded(CloudEvent<PaymentRefunded> refunded) {
         return events.process(refunded, Sources.ORDER_NOTIFIER, outcomes::refunded);

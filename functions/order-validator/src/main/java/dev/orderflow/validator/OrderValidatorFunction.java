@@ -9,6 +9,7 @@ import dev.orderflow.events.Order;
 import dev.orderflow.events.OrderPlacedV2;
 import dev.orderflow.events.Sources;
 import dev.orderflow.function.EventProcessor;
+import dev.orderflow.function.NonBlockingFunction;
 
 /**
  * {@code order.placed} → {@code order.validated} or {@code order.rejected}, for both versions of {@code order.placed}:
@@ -26,12 +27,14 @@ public class OrderValidatorFunction {
     }
 
     @Funq("validate-order")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.ORDER_PLACED)
     public CloudEvent<Object> validateOrder(CloudEvent<Order> placed) {
         return events.process(placed, Sources.ORDER_VALIDATOR, validator::validate);
     }
 
     @Funq("validate-order-v2")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.ORDER_PLACED_V2)
     public CloudEvent<Object> validateOrderV2(CloudEvent<OrderPlacedV2> placed) {
         return events.process(placed, Sources.ORDER_VALIDATOR, v2 -> validator.validate(v2.order()));

@@ -9,6 +9,7 @@ import dev.orderflow.events.InventoryUnavailable;
 import dev.orderflow.events.OrderValidated;
 import dev.orderflow.events.Sources;
 import dev.orderflow.function.EventProcessor;
+import dev.orderflow.function.NonBlockingFunction;
 
 /**
  * {@code order.validated} → {@code payment.authorized} or {@code payment.declined};
@@ -25,12 +26,14 @@ public class PaymentFunction {
     }
 
     @Funq("authorize-payment")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.ORDER_VALIDATED)
     public CloudEvent<Object> authorizePayment(CloudEvent<OrderValidated> validated) {
         return events.process(validated, Sources.PAYMENT, payments::authorize);
     }
 
     @Funq("refund-payment")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.INVENTORY_UNAVAILABLE)
     public CloudEvent<Object> refundPayment(CloudEvent<InventoryUnavailable> unavailable) {
         return events.process(unavailable, Sources.PAYMENT, payments::refund);

@@ -7,6 +7,8 @@ import dev.orderflow.events.PaymentDetails;
 /**
  * The payment provider. Implementations throw {@link dev.orderflow.http.EventException#transientFailure} when
  * the provider cannot be reached, so that the broker retries the event.
+ * Called on the event loop ({@code PaymentFunction} is a {@code @NonBlockingFunction}): an implementation that waits on a
+ * remote system takes that annotation off the function, or answers without blocking.
  */
 public interface PaymentGateway {
 

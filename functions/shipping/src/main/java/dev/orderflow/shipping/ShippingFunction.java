@@ -11,6 +11,7 @@ import dev.orderflow.events.EventTypes;
 import dev.orderflow.events.InventoryReserved;
 import dev.orderflow.events.Sources;
 import dev.orderflow.function.EventProcessor;
+import dev.orderflow.function.NonBlockingFunction;
 
 /** {@code inventory.reserved} → {@code shipment.scheduled}. */
 public class ShippingFunction {
@@ -24,6 +25,7 @@ public class ShippingFunction {
     }
 
     @Funq("schedule-shipment")
+    @NonBlockingFunction
     @CloudEventMapping(trigger = EventTypes.INVENTORY_RESERVED)
     public CloudEvent<Object> scheduleShipment(CloudEvent<InventoryReserved> reserved) {
         LocalDate shipDate = reserved.time() != null

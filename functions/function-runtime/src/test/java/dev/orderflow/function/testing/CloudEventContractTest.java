@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -24,6 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.arc.Arc;
+
+import dev.orderflow.function.EventLoopDispatch;
 import dev.orderflow.testing.Event;
 import dev.orderflow.testing.Mode;
 import dev.orderflow.testing.Reply;
@@ -49,6 +55,18 @@ public abstract class CloudEventContractTest {
         assertEquals(first.id(), second.id(), "same reply id");
         assertEquals(first.type(), second.type());
         assertEquals(first.data().getMap(""), second.data().getMap(""), "same reply data");
+    }
+
+    /**
+     * The functions do not block (their dependencies answer in-process): Funqy's worker thread would only cost. Asked
+     * of the application in the test's JVM; a packaged one says it in its log at start.
+     */
+    @Test
+    void shouldAnswerOnTheEventLoop() {
+        assumeTrue(Arc.container() != null, "the application runs in the test's JVM");
+        String type = validEvent().attribute("type");
+        assertTrue(Arc.container().instance(EventLoopDispatch.class).get().inPlaceTypes().contains(type),
+                type + " is answered on the event loop");
     }
 
     @ParameterizedTest
