@@ -29,13 +29,14 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Runs a function marked {@link NonBlockingFunction} on the event loop that read its request, instead of on a worker thread.
+ * Runs a function marked {@link NonBlockingFunction} on the event loop that read its request, instead of on a worker
+ * thread.
  *
- * <p>Funqy hands every event to a worker thread and the reply back to the event loop, with no option to stay: two
- * thread hand-offs per event were about a third of a function's CPU per event (docs/benchmarks.md, "Against the plain
- * Funqy function"). For the non-blocking functions this class builds a second instance of Funqy's own Knative Events
- * handler whose executor runs the invocation in place: the same binding, invocation, reply and failure path, on the
- * event loop. A function that blocks (a remote payment gateway, a database) leaves the annotation off and keeps
+ * <p>Funqy hands every event to a worker thread and the reply back to the event loop, with no option to stay: the two
+ * thread hand-offs per event were about two fifths of a function's CPU per event (docs/benchmarks.md, "Against the
+ * plain Funqy function"). For the non-blocking functions this class builds a second instance of Funqy's own Knative
+ * Events handler whose executor runs the invocation in place: the same binding, invocation, reply and failure path, on
+ * the event loop. A function that blocks (a remote payment gateway, a database) leaves the annotation off and keeps
  * Funqy's worker thread; so does one whose {@link CloudEventMapping} filters on attributes, which only Funqy's route
  * applies.
  */
