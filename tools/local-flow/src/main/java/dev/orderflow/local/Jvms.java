@@ -25,12 +25,14 @@ public final class Jvms {
     /**
      * The local broker's JVM, Kafka embedded in it: {@link #JAVA_OPTIONS} then ORDERFLOW_BROKER_OPTS, by default a
      * 160 MiB heap (the JVM would take a quarter of the machine's memory and start at 1/64 of it) whose unused native
-     * memory goes back every 5 s (docs/benchmarks.md, "Memory"), and only the C2 compiler: tiered compilation's C1
-     * tier kept compiling for minutes in an idle flow, and its code and profiles cost memory (docs/benchmarks.md,
-     * "An idle flow").
+     * memory goes back every 5 s, with no thread keeping a socket buffer over 256 KiB for reuse: the JDK keeps one
+     * per thread as large as the largest read, and Kafka's threads read whole fetch responses (docs/benchmarks.md,
+     * "Memory"); and only the C2 compiler: tiered compilation's C1 tier kept compiling for minutes in an idle flow,
+     * and its code and profiles cost memory (docs/benchmarks.md, "An idle flow").
      */
     public static final List<String> BROKER_OPTIONS = Stream.concat(JAVA_OPTIONS.stream(),
-            options("ORDERFLOW_BROKER_OPTS", "-Xmx160m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation").stream()).toList();
+            options("ORDERFLOW_BROKER_OPTS", "-Xmx160m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation"
+                    + " -Djdk.nio.maxCachedBufferSize=262144").stream()).toList();
 
     private Jvms() {
     }
