@@ -40,8 +40,11 @@ public interface BrokerSettings {
     @WithDefault("1000K")
     MemorySize maxEventSize();
 
-    /** How many events the event log keeps. */
-    @WithDefault("20000")
+    /**
+     * How many events the event log keeps: about 1,700 orders of the sample mix. Each costs about 1 KiB of the
+     * broker's heap with its deliveries (docs/benchmarks.md, "Memory").
+     */
+    @WithDefault("10000")
     int eventLogCapacity();
 
     /**

@@ -52,10 +52,11 @@ public final class TriggerConsumer implements Runnable {
     private static final int MAX_POLL_RECORDS = 500;
     /**
      * Records of one partition polled and waiting for a delivery slot before the partition is paused. Behind a backlog
-     * every Trigger holds this many per partition on the heap (10 partitions, 9 Triggers: 9,000 records of about
-     * 1.3 KiB at 100), so it is kept near the in-flight limit rather than at a whole poll (docs/benchmarks.md, "Memory").
+     * every Trigger holds this many per partition on the heap, each with the fetch it came in (10 partitions, 9
+     * Triggers: 4,500 records of about 1.3 KiB at 50), so it is kept below the in-flight limit rather than at a whole
+     * poll: across its partitions a Trigger still has five times that limit waiting (docs/benchmarks.md, "Memory").
      */
-    private static final int MAX_PENDING_PER_PARTITION = 100;
+    private static final int MAX_PENDING_PER_PARTITION = 50;
     /** A resting consumer's poll: it fetches nothing, so this only bounds how often its loop turns. */
     private static final Duration REST_POLL = Duration.ofSeconds(5);
 

@@ -24,9 +24,10 @@ final class TriggerConsumerSettings {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
         // What one fetch may bring back, across the topic's partitions (a record larger than this still comes alone).
         // Kafka's default, 50 MiB, let the nine Triggers buffer up to 10 MiB each (1 MiB per partition) behind a
-        // backlog: 1 MiB is twice max.poll.records of 1 KiB events, and the broker's heap stays small (docs/benchmarks.md,
-        // "Memory").
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(1024 * 1024));
+        // backlog. A polled record's headers are views into its fetch's buffer until read, so every record waiting
+        // for a delivery slot keeps its whole fetch on the heap: 256 KiB (about 200 events of 1.3 KiB) keeps a
+        // Trigger's deliveries fed and the broker's heap small (docs/benchmarks.md, "Memory").
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(256 * 1024));
         // A fetch returns as soon as a record arrives on a partition it asks for, but a partition left out of the
         // fetch in flight (paused, or with records still buffered) waits for it to end: this bounds that wait.
         // 50 ms sent 180 empty fetches a second from the nine Triggers of an idle flow (docs/benchmarks.md).
