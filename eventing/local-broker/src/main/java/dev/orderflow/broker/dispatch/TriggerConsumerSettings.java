@@ -26,7 +26,8 @@ final class TriggerConsumerSettings {
         // Kafka's default, 50 MiB, let the nine Triggers buffer up to 10 MiB each (1 MiB per partition) behind a
         // backlog. A polled record's headers are views into its fetch's buffer until read, so every record waiting
         // for a delivery slot keeps its whole fetch on the heap: 256 KiB (about 200 events of 1.3 KiB) keeps a
-        // Trigger's deliveries fed and the broker's heap small (docs/benchmarks.md, "Memory").
+        // Trigger's deliveries fed and the broker's heap small (docs/benchmarks.md, "Memory"). The event log's
+        // consumer takes the same limit for the same reason (mp.messaging.incoming.event-log.fetch.max.bytes).
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(256 * 1024));
         // A fetch returns as soon as a record arrives on a partition it asks for, but a partition left out of the
         // fetch in flight (paused, or with records still buffered) waits for it to end: this bounds that wait.
