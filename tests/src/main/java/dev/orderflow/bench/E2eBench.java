@@ -78,10 +78,10 @@ final class E2eBench {
         Bench.section("end to end: orders through the local broker, Kafka and the five functions", options,
                 "functions: " + packaging.description() + (options.smoke() ? " (smoke: started without archives)" : "")
                         + ", " + String.join(" ", Jvm.FUNCTION_OPTIONS)
-                        + "; the broker with Kafka embedded, as scripts/run.sh up starts it ("
-                        + String.join(" ", Jvms.BROKER_OPTIONS) + "); order mix: 17/20 completed, 1/20 each"
-                        + " rejected, declined, out of stock (refunded); latency: the 202 from the ingress to the"
-                        + " terminal event's Kafka timestamp");
+                        + "; the broker with Kafka embedded, as scripts/run.sh up starts it (Java "
+                        + Jvm.version(Jvms.BROKER_JAVA) + ", " + String.join(" ", Jvms.BROKER_OPTIONS)
+                        + "); order mix: 17/20 completed, 1/20 each rejected, declined, out of stock (refunded);"
+                        + " latency: the 202 from the ingress to the terminal event's Kafka timestamp");
         Map<String, Launch> launches = new LinkedHashMap<>();
         for (String function : FunctionProcess.ALL) {
             Launch launch = packaging.launch(function);

@@ -12,8 +12,8 @@ import dev.orderflow.local.Jvms;
 import dev.orderflow.local.LocalTopology;
 
 /**
- * The packaged local broker in a process of its own, serving a manifest directory, with the JVM options
- * {@code scripts/run.sh} gives it: on an external Kafka, or with Kafka embedded as {@code scripts/run.sh up} runs it.
+ * The packaged local broker in a process of its own, serving a manifest directory, on the java and with the JVM
+ * options {@code scripts/run.sh} gives it: on an external Kafka, or with Kafka embedded as {@code scripts/run.sh up} runs it.
  */
 public final class LocalBroker implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class LocalBroker implements AutoCloseable {
     public LocalBroker(Path dir, String bootstrapServers, Path manifests, Map<String, String> subscribers,
             Map<String, String> properties) {
         this.port = Project.freePort();
-        List<String> command = new ArrayList<>(List.of(Project.java()));
+        List<String> command = new ArrayList<>(List.of(Jvms.BROKER_JAVA.toString()));
         command.addAll(Jvms.BROKER_OPTIONS);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dorderflow.broker.manifests=" + manifests));
         if (bootstrapServers == null) {
