@@ -13,7 +13,8 @@ import dev.orderflow.local.LocalTopology;
 
 /**
  * The packaged local broker in a process of its own, serving a manifest directory, on the java and with the JVM
- * options {@code scripts/run.sh} gives it: on an external Kafka, or with Kafka embedded as {@code scripts/run.sh up} runs it.
+ * options {@code scripts/run.sh} gives it: on an external Kafka, or with Kafka embedded as {@code scripts/run.sh up}
+ * runs it.
  */
 public final class LocalBroker implements AutoCloseable {
 

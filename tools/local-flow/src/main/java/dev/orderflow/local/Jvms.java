@@ -30,7 +30,7 @@ public final class Jvms {
 
     /**
      * The local broker's JVM, Kafka embedded in it: {@link #JAVA_OPTIONS} then ORDERFLOW_BROKER_OPTS. By default on
-     * Java 25 a 128 MiB heap of compact object headers (8-byte headers instead of 12: the same events in less heap);
+     * Java 25 a 128 MiB heap and compact object headers (8-byte headers instead of 12: the same events in less heap);
      * on an older Java a 160 MiB heap. Either way, unused native memory goes back every 5 s; no thread keeps a socket
      * buffer over 256 KiB for reuse: the JDK keeps one per thread as large as the largest read, and Kafka's threads
      * read whole fetch responses (docs/benchmarks.md, "Memory"); and only the C2 compiler: tiered compilation's C1
