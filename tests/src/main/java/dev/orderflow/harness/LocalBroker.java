@@ -33,8 +33,7 @@ public final class LocalBroker implements AutoCloseable {
     public LocalBroker(Path dir, String bootstrapServers, Path manifests, Map<String, String> subscribers,
             Map<String, String> properties) {
         this.port = Project.freePort();
-        List<String> command = new ArrayList<>(List.of(Jvms.BROKER_JAVA.toString()));
-        command.addAll(Jvms.BROKER_OPTIONS);
+        List<String> command = new ArrayList<>(Jvms.BROKER_JVM);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dorderflow.broker.manifests=" + manifests));
         if (bootstrapServers == null) {
             int kafkaPort = Project.freePort();

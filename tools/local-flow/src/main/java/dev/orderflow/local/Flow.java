@@ -104,8 +104,7 @@ final class Flow {
     /** The command of {@code component}: {@code training} records the function's startup archive on exit. */
     List<String> command(Component component, boolean scaleToZero, boolean training) {
         if (component.isBroker()) {
-            List<String> command = new ArrayList<>(List.of(Jvms.BROKER_JAVA.toString()));
-            command.addAll(Jvms.BROKER_OPTIONS);
+            List<String> command = new ArrayList<>(Jvms.BROKER_JVM);
             command.addAll(tracing());
             command.addAll(List.of(Supervisor.marker(component.name()),
                     "-Dquarkus.http.port=" + component.port(),

@@ -43,6 +43,10 @@ public final class Jvms {
                     + " -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -Djdk.nio.maxCachedBufferSize=262144")
                     .stream()).toList();
 
+    /** The start of the local broker's command: {@link #BROKER_JAVA} then {@link #BROKER_OPTIONS}. */
+    public static final List<String> BROKER_JVM = Stream.concat(Stream.of(BROKER_JAVA.toString()),
+            BROKER_OPTIONS.stream()).toList();
+
     private Jvms() {
     }
 
@@ -65,9 +69,12 @@ public final class Jvms {
         return java != null && Files.isExecutable(java) ? Optional.of(java) : Optional.empty();
     }
 
-    /** Whether {@link #BROKER_JAVA} has compact object headers (a product option since Java 25). */
+    /**
+     * Whether {@link #BROKER_JAVA} has compact object headers (a product option since Java 25): it is a Java 25 unless
+     * it is this JVM.
+     */
     private static boolean compactHeaders() {
-        return java25().isPresent() || Runtime.version().feature() >= 25;
+        return !BROKER_JAVA.equals(current()) || Runtime.version().feature() >= 25;
     }
 
     private static List<String> options(String variable, String byDefault) {

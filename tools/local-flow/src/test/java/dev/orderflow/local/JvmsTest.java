@@ -18,8 +18,7 @@ class JvmsTest {
 
     @Test
     void shouldStartTheBrokersJavaWithTheBrokersOptions() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Jvms.BROKER_JAVA.toString()));
-        command.addAll(Jvms.BROKER_OPTIONS);
+        List<String> command = new ArrayList<>(Jvms.BROKER_JVM);
         command.add("-version");
         Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
